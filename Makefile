@@ -1,0 +1,100 @@
+# stepdist - build the library, the CLI and the tests.
+#   make               library + CLI in build/
+#   make SANITIZE=1    the same with address+undefined sanitizers, in build-san/
+#   make test          build and run every test (tests/run.sh)
+#   make fuzz          libFuzzer targets (clang), in build-fuzz/
+#   make bench         benchmarks (bench/run.sh)
+
+CC ?= cc
+PREFIX ?= /usr/local
+SANITIZE ?= 0
+WERROR ?= 1
+
+WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wvla -Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+OPT := -O1 -g -fno-omit-frame-pointer
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+BUILD ?= build
+OPT := -O2 -g
+SAN :=
+endif
+
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude
+CFLAGS += $(WARN) $(OPT) $(SAN)
+LDFLAGS += $(SAN)
+LDLIBS += -lm
+
+LIB_SRC := $(wildcard lib/*/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all clean test unit fuzz fuzz-run check bench install
+all: $(BUILD)/stepdist $(BUILD)/libstepdist.a
+
+$(BUILD)/libstepdist.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/stepdist: $(CLI_OBJ) $(BUILD)/libstepdist.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libstepdist.a $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/tracebuild.h $(BUILD)/libstepdist.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Ilib $(CFLAGS) -o $@ $< $(BUILD)/libstepdist.a $(LDLIBS)
+
+$(BUILD)/txt2trace: tests/tools/txt2trace.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+unit: $(UNIT_BIN) $(BUILD)/txt2trace
+
+test: all unit
+	BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash tests/run.sh
+
+FUZZ_BUILD := build-fuzz
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_BUILD)/%)
+fuzz: $(FUZZ_BIN)
+$(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard lib/*/*.h) $(wildcard include/stepdist/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
+
+# Runs each fuzz target for FUZZ_SECONDS over its seed corpus (fuzz/corpus/).
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+
+# The README's test command: sanitized build, every test, bounded fuzzing.
+check:
+	$(MAKE) SANITIZE=1 test
+	$(MAKE) fuzz-run
+
+bench: all
+	BUILD=$(BUILD) bash bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/stepdist
+	install -m 755 $(BUILD)/stepdist $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/libstepdist.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/stepdist/*.h $(DESTDIR)$(PREFIX)/include/stepdist/
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,34 @@
+/*
+ * cli.h - the stepdist command table.  Each subcommand lives in its own
+ * cli/cmd_*.c file; only the CLI prints and exits.
+ */
+#ifndef STEPDIST_CLI_H
+#define STEPDIST_CLI_H
+
+#include "stepdist/stepdist.h"
+
+/* Exit codes, documented in docs/stepdist.1.md. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,  /* the input was bad or the work failed */
+    EXIT_USAGE = 2  /* wrong command line */
+};
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage; /* full help text */
+} cli_command;
+
+int cmd_dump(int argc, char **argv);
+extern const char cmd_dump_usage[];
+
+/* Prints "stepdist: <msg>" to stderr; returns EXIT_FAIL. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a usage error and the command's usage line; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True when argv[i] is -h or --help. */
+int cli_is_help(const char *arg);
+
+#endif

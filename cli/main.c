@@ -1,0 +1,79 @@
+/*
+ * main.c - stepdist's entry point: dispatches to a subcommand from a table.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"dump", cmd_dump, "print the ordered events of a Go execution trace", cmd_dump_usage},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+int cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("stepdist: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return EXIT_FAIL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "stepdist %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nRun 'stepdist %s --help' for usage.\n", cmd);
+    return EXIT_USAGE;
+}
+
+int cli_is_help(const char *arg) { return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0; }
+
+static void usage(FILE *f)
+{
+    size_t i;
+    fputs("stepdist - learn how concurrent Go programs really execute\n\n"
+          "Usage: stepdist COMMAND [ARGS...]\n\nCommands:\n",
+          f);
+    for (i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'stepdist COMMAND --help' for a command's options.\n"
+          "Exit status: 0 success, 1 failure (bad input, failed work), 2 usage error.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("stepdist %s\n", STEPDIST_VERSION);
+        return EXIT_OK;
+    }
+    for (i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            if (argc >= 3 && cli_is_help(argv[2])) {
+                fputs(commands[i].usage, stdout);
+                return EXIT_OK;
+            }
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "stepdist: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,3 @@
+module stepdist.example
+
+go 1.22

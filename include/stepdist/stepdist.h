@@ -1,0 +1,13 @@
+/*
+ * stepdist.h - the whole public API of libstepdist.
+ */
+#ifndef STEPDIST_H
+#define STEPDIST_H
+
+#define STEPDIST_VERSION "0.1.0"
+
+#include "stepdist/error.h"
+#include "stepdist/format.h"
+#include "stepdist/trace.h"
+
+#endif

@@ -1,0 +1,3 @@
+module stepdist.test/goprogs
+
+go 1.23

@@ -1,0 +1,67 @@
+// manygoroutines: 2000 goroutines each doing a little channel work.
+//
+// Usage: manygoroutines TRACE_OUT
+// Writes a Go execution trace of the workload to TRACE_OUT and exits 0.
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime/trace"
+	"sync"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: manygoroutines TRACE_OUT")
+		os.Exit(2)
+	}
+	f, err := os.Create(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := trace.Start(f); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	werr := workload()
+	trace.Stop()
+	if err := f.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if werr != nil {
+		fmt.Fprintln(os.Stderr, "manygoroutines:", werr)
+		os.Exit(1)
+	}
+}
+
+func workload() error {
+	const n = 2000
+	in := make(chan int)
+	out := make(chan int, 64)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v := <-in
+			out <- v * 2
+		}()
+	}
+	go func() {
+		for i := 0; i < n; i++ {
+			in <- i
+		}
+	}()
+	sum := 0
+	for i := 0; i < n; i++ {
+		sum += <-out
+	}
+	wg.Wait()
+	if sum != n*(n-1) {
+		return fmt.Errorf("sum %d", sum)
+	}
+	return nil
+}

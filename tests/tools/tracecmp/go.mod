@@ -1,0 +1,3 @@
+module stepdist.test/tracecmp
+
+go 1.22
