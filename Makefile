@@ -61,6 +61,10 @@ $(BUILD)/txt2trace: tests/tools/txt2trace.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)
 
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libstepdist.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libstepdist.a $(LDLIBS)
+
 unit: $(UNIT_BIN) $(BUILD)/txt2trace
 
 test: all unit
@@ -85,7 +89,7 @@ check:
 	$(MAKE) SANITIZE=1 test
 	$(MAKE) fuzz-run
 
-bench: all
+bench: all $(BUILD)/bench/bench_parse
 	BUILD=$(BUILD) bash bench/run.sh
 
 install: all

@@ -48,7 +48,7 @@ int sd_printer_free(sd_printer *pr)
     return rc;
 }
 
-static void put_lit(sd_buf *b, const char *s) { sd__buf_put(b, s, strlen(s)); }
+#define put_lit(b, s) sd__buf_put((b), (s), strlen(s)) /* constant-folded for literals */
 
 static void put_frames_go(sd_buf *b, const sd_stack *s)
 {
@@ -133,6 +133,18 @@ static void put_res(sd_buf *b, const char *kind, int64_t id)
     sd__buf_putc(b, ')');
 }
 
+/* "stop-the-world (KIND)" into tmp (caller releases it). */
+static sd_str stw_name(const sd_event *ev, sd_buf *tmp)
+{
+    sd_str kind = str_of(ev, ev->args[0]), r;
+    put_lit(tmp, "stop-the-world (");
+    sd__buf_put(tmp, kind.ptr, kind.len);
+    sd__buf_putc(tmp, ')');
+    r.ptr = tmp->p ? tmp->p : "";
+    r.len = tmp->len;
+    return r;
+}
+
 /* Range name and scope, shared by both printers. */
 static const char *range_info(const sd_event *ev, const char **scope, int64_t *scope_id)
 {
@@ -210,12 +222,8 @@ static void format_go(sd_buf *b, const sd_event *ev)
             put_lit(b, nm);
             sd__buf_putc(b, '"');
         } else {
-            sd_str kind = str_of(ev, ev->args[0]);
             sd_buf tmp = {0};
-            put_lit(&tmp, "stop-the-world (");
-            sd__buf_put(&tmp, kind.ptr, kind.len);
-            sd__buf_putc(&tmp, ')');
-            sd__buf_goquote(b, tmp.p ? tmp.p : "", tmp.len);
+            put_q(b, stw_name(ev, &tmp));
             sd__buf_release(&tmp);
         }
         put_lit(b, " Scope=");
@@ -424,12 +432,8 @@ static void format_json(sd_buf *b, const sd_event *ev)
         if (nm) {
             put_json_kv_str(b, "name", cstr(nm));
         } else {
-            sd_str kind = str_of(ev, ev->args[0]);
             sd_buf tmp = {0};
-            put_lit(&tmp, "stop-the-world (");
-            sd__buf_put(&tmp, kind.ptr, kind.len);
-            sd__buf_putc(&tmp, ')');
-            put_json_kv_str(b, "name", tmp.p ? (sd_str){tmp.p, tmp.len} : cstr(""));
+            put_json_kv_str(b, "name", stw_name(ev, &tmp));
             sd__buf_release(&tmp);
         }
         put_json_kv_str(b, "scope", cstr(scope));

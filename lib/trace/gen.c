@@ -187,7 +187,7 @@ bad:
         }                                                                \
     } while (0)
 
-int sd__gen_str(const struct sd_trace_gen *g, uint64_t id, sd_str *out)
+int sd__gen_str_slow(const struct sd_trace_gen *g, uint64_t id, sd_str *out)
 {
     int64_t i;
     if (id == 0) {
@@ -208,7 +208,7 @@ int sd__gen_str(const struct sd_trace_gen *g, uint64_t id, sd_str *out)
     return 1;
 }
 
-const sd__stackent *sd__gen_stack(const struct sd_trace_gen *g, uint64_t id, int *ok)
+const sd__stackent *sd__gen_stack_slow(const struct sd_trace_gen *g, uint64_t id, int *ok)
 {
     int64_t i;
     *ok = 1;
@@ -279,6 +279,30 @@ void sd__gen_free(struct sd_trace_gen *g)
 
 #define FAIL(code, off, ...) return sd_error_set(err, (code), (off), __VA_ARGS__)
 
+/* Reads the head of a table entry: the entry's type byte (must be want),
+ * its id and its count (string length or frame count); checks the count
+ * against max.  Returns 0 or a negative error naming the offset. */
+static int read_entry_head(const sd__batch *b, size_t *pos, uint8_t want, const char *what,
+                           uint64_t max, uint64_t *id, uint64_t *count, const char *name,
+                           sd_error *err)
+{
+    size_t at = *pos;
+    int rc;
+    if (b->data[(*pos)++] != want)
+        FAIL(SD_EFORMAT, b->off + (int64_t)at, "%s: offset %lld: expected %s event, got %d", name,
+             (long long)(b->off + (int64_t)at), what, b->data[at]);
+    if ((rc = slice_uvarint(b->data, b->len, pos, id)) != UV_OK ||
+        (rc = slice_uvarint(b->data, b->len, pos, count)) != UV_OK)
+        FAIL(SD_EFORMAT, b->off + (int64_t)*pos, "%s: offset %lld: reading %s: %s", name,
+             (long long)(b->off + (int64_t)*pos), what, uv_msg(rc));
+    if (*count > max)
+        FAIL(SD_EFORMAT, b->off + (int64_t)at,
+             "%s: offset %lld: invalid %s size %llu, maximum is %llu", name,
+             (long long)(b->off + (int64_t)at), what, (unsigned long long)*count,
+             (unsigned long long)max);
+    return 0;
+}
+
 static int add_strings(struct sd_trace_gen *g, const sd__batch *b, const char *name,
                        sd_error *err)
 {
@@ -287,25 +311,15 @@ static int add_strings(struct sd_trace_gen *g, const sd__batch *b, const char *n
         size_t at = pos;
         uint64_t id, len;
         int rc;
-        sd_str s;
         char *copy;
-        if (b->data[pos++] != SD_EV_String)
-            FAIL(SD_EFORMAT, b->off + (int64_t)at,
-                 "%s: offset %lld: expected string event, got %d", name,
-                 (long long)(b->off + (int64_t)at), b->data[at]);
-        if ((rc = slice_uvarint(b->data, b->len, &pos, &id)) != UV_OK ||
-            (rc = slice_uvarint(b->data, b->len, &pos, &len)) != UV_OK)
-            FAIL(SD_EFORMAT, b->off + (int64_t)pos, "%s: offset %lld: reading string: %s", name,
-                 (long long)(b->off + (int64_t)pos), uv_msg(rc));
-        if (len > SD__MAX_STRING)
-            FAIL(SD_EFORMAT, b->off + (int64_t)at,
-                 "%s: offset %lld: invalid string size %llu, maximum is %u", name,
-                 (long long)(b->off + (int64_t)at), (unsigned long long)len, SD__MAX_STRING);
+        if ((rc = read_entry_head(b, &pos, SD_EV_String, "string", SD__MAX_STRING, &id, &len,
+                                  name, err)) < 0)
+            return rc;
         if (len > b->len - pos)
             FAIL(SD_EFORMAT, b->off + (int64_t)pos,
                  "%s: offset %lld: failed to read full string: read %zu but wanted %llu", name,
                  (long long)(b->off + (int64_t)pos), b->len - pos, (unsigned long long)len);
-        if (sd__gen_str(g, id, &s) && (id == 0 || sd__map_get(&g->str_index, id) >= 0))
+        if (id == 0 || sd__map_get(&g->str_index, id) >= 0)
             FAIL(SD_EFORMAT, b->off + (int64_t)at,
                  "%s: offset %lld: multiple strings with the same ID: id=%llu", name,
                  (long long)(b->off + (int64_t)at), (unsigned long long)id);
@@ -334,18 +348,9 @@ static int add_stacks(struct sd_trace_gen *g, const sd__batch *b, const char *na
         uint64_t id, nframes;
         uint64_t *pcs;
         int rc;
-        if (b->data[pos++] != SD_EV_Stack)
-            FAIL(SD_EFORMAT, b->off + (int64_t)at,
-                 "%s: offset %lld: expected stack event, got %d", name,
-                 (long long)(b->off + (int64_t)at), b->data[at]);
-        if ((rc = slice_uvarint(b->data, b->len, &pos, &id)) != UV_OK ||
-            (rc = slice_uvarint(b->data, b->len, &pos, &nframes)) != UV_OK)
-            FAIL(SD_EFORMAT, b->off + (int64_t)pos, "%s: offset %lld: reading stack: %s", name,
-                 (long long)(b->off + (int64_t)pos), uv_msg(rc));
-        if (nframes > SD__MAX_FRAMES)
-            FAIL(SD_EFORMAT, b->off + (int64_t)at,
-                 "%s: offset %lld: invalid stack size %llu, maximum is %u", name,
-                 (long long)(b->off + (int64_t)at), (unsigned long long)nframes, SD__MAX_FRAMES);
+        if ((rc = read_entry_head(b, &pos, SD_EV_Stack, "stack", SD__MAX_FRAMES, &id, &nframes,
+                                  name, err)) < 0)
+            return rc;
         pcs = sd__arena_alloc(&g->arena, (nframes ? nframes : 1) * sizeof *pcs);
         if (!pcs) FAIL(SD_ENOMEM, -1, "%s: out of memory", name);
         for (i = 0; i < nframes; i++) {

@@ -100,8 +100,33 @@ static const uint8_t pstatus2state[5] = {0, SD_PROC_RUNNING, SD_PROC_IDLE, SD_PR
 
 static sd__gstate *gget(sd__order *o, int64_t id)
 {
-    int64_t i = sd__map_get(&o->g_index, (uint64_t)id);
+    int64_t i;
+    if (id >= 0 && id < SD__DENSE_G) {
+        if ((size_t)id >= o->g_dense_n || o->g_dense[id] == 0) return NULL;
+        return &o->gs[o->g_dense[id] - 1];
+    }
+    i = sd__map_get(&o->g_index, (uint64_t)id);
     return i < 0 ? NULL : &o->gs[i];
+}
+
+/* Records id -> slot; 0 or SD_ENOMEM. */
+static int gindex_put(sd__order *o, int64_t id, uint32_t slot)
+{
+    if (id >= 0 && id < SD__DENSE_G) {
+        if ((size_t)id >= o->g_dense_n) {
+            size_t n = o->g_dense_n ? o->g_dense_n : 1024;
+            uint32_t *nd;
+            while (n <= (size_t)id) n *= 2;
+            nd = realloc(o->g_dense, n * sizeof *nd);
+            if (!nd) return SD_ENOMEM;
+            memset(nd + o->g_dense_n, 0, (n - o->g_dense_n) * sizeof *nd);
+            o->g_dense = nd;
+            o->g_dense_n = n;
+        }
+        o->g_dense[id] = slot + 1;
+        return 0;
+    }
+    return sd__map_put(&o->g_index, (uint64_t)id, slot);
 }
 
 static sd__gstate *gadd(sd__order *o, int64_t id, uint8_t status, sd__seq seq)
@@ -126,27 +151,30 @@ static sd__gstate *gadd(sd__order *o, int64_t id, uint8_t status, sd__seq seq)
     s->id = id;
     s->status = status;
     s->seq = seq;
-    if (sd__map_put(&o->g_index, (uint64_t)id, slot) != 0) return NULL;
+    if (gindex_put(o, id, slot) != 0) return NULL;
     return s;
 }
 
 static void gdel(sd__order *o, int64_t id)
 {
-    int64_t i = sd__map_get(&o->g_index, (uint64_t)id);
-    sd__gstate *s;
-    if (i < 0) return;
-    s = &o->gs[i];
+    sd__gstate *s = gget(o, id);
+    size_t i;
+    if (!s) return;
+    i = (size_t)(s - o->gs);
     free(s->regions);
     free(s->ranges.v);
     memset(s, 0, sizeof *s);
     s->next_free = o->gfree;
     o->gfree = (uint32_t)i + 1;
-    sd__map_del(&o->g_index, (uint64_t)id);
+    if (id >= 0 && id < SD__DENSE_G) o->g_dense[id] = 0;
+    else sd__map_del(&o->g_index, (uint64_t)id);
 }
 
 static sd__pstate *pget(sd__order *o, int64_t id)
 {
-    int64_t i = sd__map_get(&o->p_index, (uint64_t)id);
+    int64_t i;
+    if (id >= 0 && id < 64) return o->p_dense[id] ? &o->ps[o->p_dense[id] - 1] : NULL;
+    i = sd__map_get(&o->p_index, (uint64_t)id);
     return i < 0 ? NULL : &o->ps[i];
 }
 
@@ -165,7 +193,8 @@ static sd__pstate *padd(sd__order *o, int64_t id, uint8_t status, sd__seq seq)
     s->id = id;
     s->status = status;
     s->seq = seq;
-    if (sd__map_put(&o->p_index, (uint64_t)id, (uint32_t)o->nps) != 0) return NULL;
+    if (id >= 0 && id < 64) o->p_dense[id] = (uint32_t)o->nps + 1;
+    else if (sd__map_put(&o->p_index, (uint64_t)id, (uint32_t)o->nps) != 0) return NULL;
     o->nps++;
     return s;
 }
@@ -197,41 +226,41 @@ static sd__mstate *madd(sd__order *o, int64_t id, int64_t g, int64_t p)
 
 /* ---- the event queue ---- */
 
-static int qpush(sd__order *o, const sd_event *ev)
+/* Doubles the ring (capacity stays a power of two); 0 or SD_ENOMEM. */
+static int qgrow(sd__order *o)
 {
-    if (o->qend - o->qstart == o->qcap) {
-        size_t cap = o->qcap ? o->qcap * 2 : 8, i, n = o->qend - o->qstart;
-        sd_event *nq = malloc(cap * sizeof *nq);
-        if (!nq) return SD_ENOMEM;
-        for (i = 0; i < n; i++) nq[i] = o->q[(o->qstart + i) % o->qcap];
-        free(o->q);
-        o->q = nq;
-        o->qcap = cap;
-        o->qstart = 0;
-        o->qend = n;
-    }
-    o->q[o->qend % o->qcap] = *ev;
-    o->qend++;
+    size_t cap = o->qcap ? o->qcap * 2 : 8, i, n = o->qend - o->qstart;
+    sd_event *nq = malloc(cap * sizeof *nq);
+    if (!nq) return SD_ENOMEM;
+    for (i = 0; i < n; i++) nq[i] = o->q[(o->qstart + i) & (o->qcap - 1)];
+    free(o->q);
+    o->q = nq;
+    o->qcap = cap;
+    o->qstart = 0;
+    o->qend = n;
     return 0;
 }
 
-int sd__order_next(sd__order *o, sd_event *ev)
+/* Reserves the next queue slot; NULL on OOM. */
+static inline sd_event *qslot(sd__order *o)
 {
-    if (o->qend == o->qstart) return 0;
-    *ev = o->q[o->qstart % o->qcap];
-    o->qstart++;
-    if (o->qstart == o->qend) o->qstart = o->qend = 0;
-    return 1;
+    if (o->direct && !o->direct_used && o->qend == o->qstart) {
+        o->direct_used = 1;
+        return o->direct;
+    }
+    if (o->qend - o->qstart == o->qcap && qgrow(o) != 0) return NULL;
+    return &o->q[o->qend++ & (o->qcap - 1)];
 }
+
 
 #define PUSH_CTX(ev_, c_)                                                   \
     do {                                                                    \
-        sd_event pe_ = *(ev_);                                              \
-        pe_.g = (c_).g;                                                     \
-        pe_.p = (c_).p;                                                     \
-        pe_.m = (c_).m;                                                     \
-        if (qpush(o, &pe_) != 0)                                            \
-            return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", name); \
+        sd_event *pe_ = qslot(o);                                           \
+        if (!pe_) return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", name); \
+        *pe_ = *(ev_);                                                      \
+        pe_->g = (c_).g;                                                    \
+        pe_->p = (c_).p;                                                    \
+        pe_->m = (c_).m;                                                    \
     } while (0)
 
 /* makeEvent: a synthesised event sharing ev's time and table. */
@@ -286,7 +315,7 @@ static int ranges_add(sd__ranges *r, uint8_t typ, uint64_t desc)
 /* ---- advance ---- */
 
 int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab, int64_t m,
-                      uint64_t gen, const char *name, sd_error *err)
+                      uint32_t *mhint, uint64_t gen, const char *name, sd_error *err)
 {
     ctx cur, nw;
     sd__mstate *ms = NULL;
@@ -302,11 +331,13 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
         cur.p = SD_NO_PROC;
         cur.g = SD_NO_GOROUTINE;
     } else {
-        ms = mget(o, m);
+        if (*mhint && o->mst[*mhint - 1].id == m) ms = &o->mst[*mhint - 1];
+        else ms = mget(o, m);
         if (!ms) {
             ms = madd(o, m, SD_NO_GOROUTINE, SD_NO_PROC);
             if (!ms) return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", name);
         }
+        *mhint = (uint32_t)(ms - o->mst) + 1;
         cur.p = ms->p;
         cur.g = ms->g;
     }
@@ -414,7 +445,6 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
             return fail(err, ev, name, "tried to steal proc %lld from thread %lld, but got proc %lld instead",
                         (long long)pid, (long long)mid, (long long)vm->p);
         vm->p = SD_NO_PROC;
-        ms = mget(o, m); /* madd above may have moved the array */
         PUSH_CTX(ev, cur);
         break;
     }
@@ -461,7 +491,6 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
                 } else {
                     if (!madd(o, mid, gid, SD_NO_PROC))
                         return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", name);
-                    ms = mget(o, m);
                 }
                 cur.m = mid;
             }
@@ -851,8 +880,8 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
         return fail(err, ev, name, "bad event type found while ordering: %d", ev->type);
     }
     (void)why;
-    /* Advanced: update the thread's state. */
-    ms = m == SD_NO_THREAD ? NULL : mget(o, m);
+    /* Advanced: update the thread's state (madd may have moved it). */
+    ms = m == SD_NO_THREAD ? NULL : &o->mst[*mhint - 1];
     if (ms) {
         ms->p = nw.p;
         ms->g = nw.g;
@@ -874,6 +903,7 @@ void sd__order_release(sd__order *o)
     free(o->mst);
     free(o->tasks);
     free(o->q);
+    free(o->g_dense);
     sd__map_release(&o->g_index);
     sd__map_release(&o->p_index);
     sd__map_release(&o->m_index);

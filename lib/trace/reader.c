@@ -141,6 +141,42 @@ static inline int read_uv(const uint8_t *p, size_t len, size_t *pos, uint64_t *o
     return 0;
 }
 
+/* Decodes a uvarint with no bounds check (the caller guarantees 10 bytes);
+ * NULL on overflow. */
+static inline const uint8_t *uv_unchecked(const uint8_t *p, uint64_t *out)
+{
+    uint64_t x;
+    unsigned s, i;
+    if (p[0] < 0x80) {
+        *out = p[0];
+        return p + 1;
+    }
+    x = p[0] & 0x7f;
+    for (i = 1, s = 7; i < 10; i++, s += 7) {
+        uint8_t b = p[i];
+        if (b < 0x80) {
+            if (i == 9 && b > 1) return NULL;
+            *out = x | (uint64_t)b << s;
+            return p + i + 1;
+        }
+        x |= (uint64_t)(b & 0x7f) << s;
+    }
+    return NULL;
+}
+
+static int bad_uvarint(sd_trace *t, const sd__batch *b, size_t pos, const sd__spec *sp,
+                       unsigned arg, sd_error *err)
+{
+    int64_t off = b->off + (int64_t)pos;
+    if (arg == 0)
+        return sd_error_set(err, SD_EFORMAT, off,
+                            "%s: offset %lld: found invalid uvarint for timestamp", t->name,
+                            (long long)off);
+    return sd_error_set(err, SD_EFORMAT, off,
+                        "%s: offset %lld: found invalid uvarint (argument %s of %s)", t->name,
+                        (long long)off, sp->args[arg], sp->name);
+}
+
 /* batchCursor.nextEvent: 1 event read, 0 cursor exhausted, <0 error. */
 static int cursor_next(sd_trace *t, sd__cursor *c, sd_error *err)
 {
@@ -151,10 +187,12 @@ static int cursor_next(sd_trace *t, sd__cursor *c, sd_error *err)
     uint64_t ts;
     size_t pos;
     unsigned i, typ;
-    while (c->bi < mb->n && mb->v[c->bi].len == c->off) {
-        c->bi++;
-        c->off = 0;
-        c->last_ts = 0;
+    if (c->bi < mb->n && mb->v[c->bi].len == c->off) {
+        do {
+            c->bi++;
+            c->off = 0;
+            c->last_ts = 0;
+        } while (c->bi < mb->n && mb->v[c->bi].len == c->off);
     }
     if (c->bi == mb->n) return 0;
     b = &mb->v[c->bi];
@@ -172,16 +210,20 @@ static int cursor_next(sd_trace *t, sd__cursor *c, sd_error *err)
                             (long long)c->ev.offset, typ);
     c->ev.type = (uint8_t)typ;
     pos = c->off + 1;
-    if (!read_uv(b->data, b->len, &pos, &ts))
-        return sd_error_set(err, SD_EFORMAT, b->off + (int64_t)pos,
-                            "%s: offset %lld: found invalid uvarint for timestamp", t->name,
-                            (long long)(b->off + (int64_t)pos));
-    for (i = 0; i + 1 < sp->nargs; i++) {
-        if (!read_uv(b->data, b->len, &pos, &c->ev.args[i]))
-            return sd_error_set(err, SD_EFORMAT, b->off + (int64_t)pos,
-                                "%s: offset %lld: found invalid uvarint (argument %s of %s)",
-                                t->name, (long long)(b->off + (int64_t)pos), sp->args[i + 1],
-                                sp->name);
+    if (b->len - pos >= 6 * 10) { /* room for every varint: no bounds checks */
+        const uint8_t *p = b->data + pos;
+        if (!(p = uv_unchecked(p, &ts))) return bad_uvarint(t, b, pos, sp, 0, err);
+        for (i = 0; i + 1 < sp->nargs; i++) {
+            const uint8_t *q = uv_unchecked(p, &c->ev.args[i]);
+            if (!q) return bad_uvarint(t, b, (size_t)(p - b->data), sp, i + 1, err);
+            p = q;
+        }
+        pos = (size_t)(p - b->data);
+    } else {
+        if (!read_uv(b->data, b->len, &pos, &ts)) return bad_uvarint(t, b, pos, sp, 0, err);
+        for (i = 0; i + 1 < sp->nargs; i++)
+            if (!read_uv(b->data, b->len, &pos, &c->ev.args[i]))
+                return bad_uvarint(t, b, pos, sp, i + 1, err);
     }
     c->ev.time = (int64_t)((uint64_t)freq_mul(g->freq, ts) + (uint64_t)c->last_ts);
     c->last_ts = c->ev.time;
@@ -281,7 +323,8 @@ static int start_generation(sd_trace *t, sd_error *err)
 static int try_advance(sd_trace *t, size_t i, sd_error *err)
 {
     sd__cursor *c = t->frontier[i];
-    int rc = sd__order_advance(&t->order, &c->ev, t->gen, c->m, t->gen->gen, t->name, err);
+    int rc = sd__order_advance(&t->order, &c->ev, t->gen, c->m, &c->mhint, t->gen->gen, t->name,
+                               err);
     if (rc <= 0) return rc;
     rc = cursor_next(t, c, err);
     if (rc < 0) return rc;
@@ -319,9 +362,10 @@ static int validate_ids(sd_trace *t, const sd_event *ev, sd_error *err)
     return 0;
 }
 
-static int emit(sd_trace *t, sd_event *ev, sd_error *err)
+static inline int emit(sd_trace *t, sd_event *ev, sd_error *err)
 {
-    if (ev->type != SD_EV_SYNC && ev->type != SD_EV_CPUSample) {
+    if (ev->type != SD_EV_SYNC && ev->type != SD_EV_CPUSample &&
+        (sd__specs[ev->type].nstack | sd__specs[ev->type].nstring)) {
         int rc = validate_ids(t, ev, err);
         if (rc < 0) return rc;
     }
@@ -383,6 +427,8 @@ static int read_event(sd_trace *t, sd_event *ev, sd_error *err)
                             "%s: offset %lld: broken trace: frontier is empty in generation %llu "
                             "(events remain queued for no thread)",
                             t->name, (long long)t->in.off, (unsigned long long)t->gen->gen);
+    t->order.direct = ev;
+    t->order.direct_used = 0;
     rc = try_advance(t, 0, err);
     if (rc < 0) return rc;
     if (rc == 0) {
@@ -406,6 +452,11 @@ static int read_event(sd_trace *t, sd_event *ev, sd_error *err)
                                 (long long)c->m);
         }
     }
+    if (t->order.direct_used) {
+        t->order.direct = NULL;
+        return emit(t, ev, err);
+    }
+    t->order.direct = NULL;
     if (!sd__order_next(&t->order, ev))
         return sd_error_set(err, SD_EBROKEN, -1, "%s: internal error: advanced but queue empty",
                             t->name);
@@ -421,6 +472,7 @@ int sd_trace_next(sd_trace *t, sd_event *ev, sd_error *err)
     }
     if (t->done) return 0;
     rc = read_event(t, ev, &t->sticky);
+    t->order.direct = NULL;
     if (rc < 0) {
         t->failed = 1;
         if (t->sticky.code == 0) t->sticky.code = rc;

@@ -121,10 +121,32 @@ struct sd_trace_gen {
     size_t bytes;            /* batch bytes held */
 };
 
-int sd__gen_str(const struct sd_trace_gen *g, uint64_t id, sd_str *out);
-const sd__stackent *sd__gen_stack(const struct sd_trace_gen *g, uint64_t id, int *ok);
+int sd__gen_str_slow(const struct sd_trace_gen *g, uint64_t id, sd_str *out);
+const sd__stackent *sd__gen_stack_slow(const struct sd_trace_gen *g, uint64_t id, int *ok);
+
+/* Looks up string id of generation g (0 is ""); 1 found, 0 unknown. */
+static inline int sd__gen_str(const struct sd_trace_gen *g, uint64_t id, sd_str *out)
+{
+    if (g->str_dense && id < g->str_dense_n && g->str_dense[id].ptr) {
+        *out = g->str_dense[id];
+        return 1;
+    }
+    return sd__gen_str_slow(g, id, out);
+}
+
+/* Looks up stack id (0: no stack, returns NULL with *ok = 1). */
+static inline const sd__stackent *sd__gen_stack(const struct sd_trace_gen *g, uint64_t id,
+                                                int *ok)
+{
+    if (g->stk_dense && id && id < g->stk_dense_n && g->stk_dense[id]) {
+        *ok = 1;
+        return &g->stks[g->stk_dense[id] - 1];
+    }
+    return sd__gen_stack_slow(g, id, ok);
+}
 
 /* ---- ordering ---- */
+#define SD__DENSE_G ((int64_t)1 << 22) /* goroutine ids below this index an array */
 typedef struct sd__seq {
     uint64_t gen, seq;
 } sd__seq;
@@ -176,11 +198,14 @@ typedef struct sd__order {
     sd__gstate *gs;
     size_t ngs, capgs;
     uint32_t gfree; /* free list head (index + 1) */
-    sd_map g_index;
+    sd_map g_index;  /* ids >= SD__DENSE_G */
+    uint32_t *g_dense; /* id -> slot + 1 for small ids */
+    size_t g_dense_n;
 
     sd__pstate *ps;
     size_t nps, capps;
     sd_map p_index;
+    uint32_t p_dense[64]; /* id -> index + 1 for ids < 64 */
 
     sd__mstate *mst;
     size_t nmst, capmst;
@@ -194,16 +219,30 @@ typedef struct sd__order {
     int gc_state; /* 0 undetermined, 1 not running, 2 running */
     uint64_t initial_gen;
 
-    sd_event *q; /* ring buffer */
+    sd_event *q; /* ring buffer, capacity a power of two */
     size_t qcap, qstart, qend;
+    /* When set, the first event pushed onto an empty queue is written
+     * here instead (the caller's event: saves a copy per event). */
+    sd_event *direct;
+    int direct_used;
 
     sd_strpool *names; /* interned region/task names and extra strings */
 } sd__order;
 
 /* Result of advancing: 1 advanced, 0 cannot advance yet, <0 error (err set). */
+/* mhint caches the thread's state slot between calls (start it at 0). */
 int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab,
-                      int64_t m, uint64_t gen, const char *name, sd_error *err);
-int sd__order_next(sd__order *o, sd_event *ev);
+                      int64_t m, uint32_t *mhint, uint64_t gen, const char *name,
+                      sd_error *err);
+/* Pops the next ordered event into *ev; 1 popped, 0 queue empty. */
+static inline int sd__order_next(sd__order *o, sd_event *ev)
+{
+    if (o->qend == o->qstart) return 0;
+    *ev = o->q[o->qstart & (o->qcap - 1)];
+    o->qstart++;
+    if (o->qstart == o->qend) o->qstart = o->qend = 0;
+    return 1;
+}
 void sd__order_release(sd__order *o);
 
 /* ---- the reader ---- */
@@ -213,6 +252,7 @@ typedef struct sd__cursor {
     size_t bi;    /* batch index */
     size_t off;   /* offset in batch data */
     int64_t last_ts;
+    uint32_t mhint; /* the ordering's slot for this thread, + 1 */
     sd_event ev;
 } sd__cursor;
 

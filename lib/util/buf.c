@@ -31,35 +31,12 @@ int sd__buf_grow(sd_buf *b, size_t need)
     return 0;
 }
 
-void sd__buf_put(sd_buf *b, const void *p, size_t n)
-{
-    if (n == 0 || sd__buf_reserve(b, n) != 0) return;
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-}
-
 void sd__buf_puts(sd_buf *b, const char *s) { sd__buf_put(b, s, strlen(s)); }
 
-void sd__buf_u64(sd_buf *b, uint64_t v)
-{
-    char tmp[24];
-    int i = 24;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    sd__buf_put(b, tmp + i, (size_t)(24 - i));
-}
-
-void sd__buf_i64(sd_buf *b, int64_t v)
-{
-    if (v < 0) {
-        sd__buf_putc(b, '-');
-        sd__buf_u64(b, (uint64_t)0 - (uint64_t)v);
-    } else {
-        sd__buf_u64(b, (uint64_t)v);
-    }
-}
+const char sd__digits2[200] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 void sd__buf_hex(sd_buf *b, uint64_t v)
 {
@@ -201,10 +178,3 @@ void sd__buf_jsonstr(sd_buf *b, const char *s, size_t n)
     sd__buf_putc(b, '"');
 }
 
-int64_t sd__f64_to_i64(double v)
-{
-    /* CVTTSD2SI semantics: NaN and out-of-range values give INT64_MIN. */
-    if (!(v > -9223372036854775808.0 - 1.0 && v < 9223372036854775808.0))
-        return INT64_MIN;
-    return (int64_t)v;
-}

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "stepdist/error.h"
 
@@ -24,14 +25,48 @@ static inline int sd__buf_reserve(sd_buf *b, size_t n)
 {
     return (b->cap - b->len >= n) ? 0 : sd__buf_grow(b, n);
 }
-void sd__buf_put(sd_buf *b, const void *p, size_t n);
+static inline void sd__buf_put(sd_buf *b, const void *p, size_t n)
+{
+    if (n == 0 || sd__buf_reserve(b, n) != 0) return;
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+}
+/* Appends a string literal without a strlen. */
+#define SD__BUF_LIT(b, lit) sd__buf_put((b), (lit), sizeof(lit) - 1)
 static inline void sd__buf_putc(sd_buf *b, char c)
 {
     if (b->len < b->cap || sd__buf_grow(b, 1) == 0) b->p[b->len++] = c;
 }
 void sd__buf_puts(sd_buf *b, const char *s);
-void sd__buf_u64(sd_buf *b, uint64_t v);
-void sd__buf_i64(sd_buf *b, int64_t v);
+/* Decimal formatting, two digits at a time (the printers' hot path). */
+extern const char sd__digits2[200];
+static inline void sd__buf_u64(sd_buf *b, uint64_t v)
+{
+    char tmp[20];
+    int i = 20;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        tmp[--i] = sd__digits2[2 * r + 1];
+        tmp[--i] = sd__digits2[2 * r];
+    }
+    if (v >= 10) {
+        tmp[--i] = sd__digits2[2 * v + 1];
+        tmp[--i] = sd__digits2[2 * v];
+    } else {
+        tmp[--i] = (char)('0' + v);
+    }
+    sd__buf_put(b, tmp + i, (size_t)(20 - i));
+}
+static inline void sd__buf_i64(sd_buf *b, int64_t v)
+{
+    if (v < 0) {
+        sd__buf_putc(b, '-');
+        sd__buf_u64(b, (uint64_t)0 - (uint64_t)v);
+    } else {
+        sd__buf_u64(b, (uint64_t)v);
+    }
+}
 void sd__buf_hex(sd_buf *b, uint64_t v); /* lower-case, no prefix */
 /* Appends s quoted as Go's strconv.Quote does. */
 void sd__buf_goquote(sd_buf *b, const char *s, size_t n);
@@ -81,6 +116,11 @@ int64_t sd__strpool_intern(sd_strpool *p, const char *s, size_t n);
 void sd__strpool_release(sd_strpool *p);
 
 /* Go's float64 -> int64 conversion on amd64 (out of range gives INT64_MIN). */
-int64_t sd__f64_to_i64(double v);
+static inline int64_t sd__f64_to_i64(double v)
+{
+    /* CVTTSD2SI semantics: NaN and out-of-range values give INT64_MIN. */
+    if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) return INT64_MIN;
+    return (int64_t)v;
+}
 
 #endif

@@ -24,14 +24,11 @@ set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 STEPDIST=${STEPDIST:-}
+me=diff_goprogs
+# shellcheck source=tests/cli/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/lib/go-1.23/bin/go ]; then
-	PATH=/usr/lib/go-1.23/bin:$PATH
-fi
-if ! command -v go >/dev/null 2>&1; then
-	echo "SKIP: go not found"
-	exit 77
-fi
+need_go "SKIP: go not found"
 if [ -z "$STEPDIST" ] || [ ! -x "$STEPDIST" ]; then
 	echo "FAIL: STEPDIST is not set to an executable (STEPDIST='$STEPDIST')" >&2
 	exit 1
@@ -39,45 +36,20 @@ fi
 case $STEPDIST in /*) ;; *) STEPDIST=$PWD/$STEPDIST ;; esac
 
 # Offline, reproducible go command.
-export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOWORK=off GOPROXY=off
-unset GOOS GOARCH GOEXPERIMENT GODEBUG GOMAXPROCS
-if [ -z "$(go env GOCACHE 2>/dev/null)" ] || [ "$(go env GOCACHE)" = off ]; then
-	export GOCACHE=${TMPDIR:-/tmp}/stepdist-gocache
-fi
+go_build_env "$GO_BIN"
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/diff_goprogs.XXXXXX")
-keep=0
-# shellcheck disable=SC2317  # invoked by the EXIT trap
-cleanup() {
-	if [ "$keep" = 1 ]; then
-		echo "scratch files kept in $scratch"
-	else
-		rm -rf "$scratch"
-	fi
-}
-trap cleanup EXIT
-
-# Run a command with a time limit if timeout(1) is available.
-limit() {
-	local secs=$1
-	shift
-	if command -v timeout >/dev/null 2>&1; then
-		timeout "$secs" "$@"
-	else
-		"$@"
-	fi
-}
+make_work "scratch files kept in"
 
 # Build everything once: one `go build` for all programs, one for tracecmp.
-bin=$scratch/bin
+bin=$work/bin
 mkdir -p "$bin"
-if ! (cd "$TOP/tests/goprogs" && go build -o "$bin/" ./...) >"$scratch/build.log" 2>&1; then
-	cat "$scratch/build.log" >&2
+if ! (cd "$TOP/tests/goprogs" && "$GO_BIN" build -o "$bin/" ./...) >"$work/build.log" 2>&1; then
+	cat "$work/build.log" >&2
 	echo "FAIL: building tests/goprogs" >&2
 	exit 1
 fi
-if ! (cd "$TOP/tests/tools/tracecmp" && go build -o "$bin/tracecmp" .) >"$scratch/build.log" 2>&1; then
-	cat "$scratch/build.log" >&2
+if ! (cd "$TOP/tests/tools/tracecmp" && "$GO_BIN" build -o "$bin/tracecmp" .) >"$work/build.log" 2>&1; then
+	cat "$work/build.log" >&2
 	echo "FAIL: building tests/tools/tracecmp" >&2
 	exit 1
 fi
@@ -96,7 +68,7 @@ failed=()
 # check PROG CONFIG: record, dump both ways, compare. Prints one line.
 check() {
 	local prog=$1 cfg=$2
-	local dir=$scratch/$prog.$cfg
+	local dir=$work/$prog.$cfg
 	local procs=${cfg%g} godebug=
 	local label="$prog GOMAXPROCS=$procs"
 	if [ "$cfg" != "$procs" ]; then
@@ -106,15 +78,15 @@ check() {
 	mkdir -p "$dir"
 	local trace=$dir/trace.out
 
-	if ! GOMAXPROCS=$procs GODEBUG=$godebug limit 60 "$bin/$prog" "$trace" >"$dir/prog.log" 2>&1; then
+	if ! GOMAXPROCS=$procs GODEBUG=$godebug limited 60 "$bin/$prog" "$trace" >"$dir/prog.log" 2>&1; then
 		echo "FAIL $label: the program failed:"
 		sed 's/^/    /' "$dir/prog.log" | head -20
 		return 1
 	fi
 
 	local wrc=0 grc=0
-	limit 120 go tool trace -d=1 "$trace" >"$dir/want.txt" 2>"$dir/want.err" || wrc=$?
-	limit 120 "$STEPDIST" dump "$trace" >"$dir/got.txt" 2>"$dir/got.err" || grc=$?
+	limited 120 "$GO_BIN" tool trace -d=1 "$trace" >"$dir/want.txt" 2>"$dir/want.err" || wrc=$?
+	limited 120 "$STEPDIST" dump "$trace" >"$dir/got.txt" 2>"$dir/got.err" || grc=$?
 
 	local nev ngen
 	nev=$(grep -c '^M=' "$dir/want.txt" || true)
@@ -166,7 +138,7 @@ done
 
 echo "diff_goprogs: $pass passed, $fail failed in $((SECONDS - start))s"
 if [ "$fail" != 0 ]; then
-	keep=1
+	keep_work=1
 	echo "failed: ${failed[*]}"
 	exit 1
 fi

@@ -34,39 +34,14 @@
 # Exit status: 0 pass, 77 skip (no usable Go), anything else fail.
 set -euo pipefail
 
-: "${STEPDIST:?STEPDIST must name the stepdist binary}"
-: "${TOP:?TOP must name the repository root}"
-: "${BUILD:?BUILD must name the build directory}"
-TMPDIR=${TMPDIR:-/tmp}
-export GOTOOLCHAIN=local
+me=golden_go
+# shellcheck source=tests/cli/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+need_test_env
 TIMEOUT_S=${GOLDEN_TIMEOUT:-300}
 
-me=golden_go
-
 # ---------------------------------------------------------------- find Go --
-find_go() {
-	if [ -n "${GO:-}" ] && [ -x "${GO}" ]; then
-		printf '%s\n' "$GO"
-		return 0
-	fi
-	if command -v go >/dev/null 2>&1; then
-		command -v go
-		return 0
-	fi
-	local g
-	for g in /usr/local/go/bin/go /usr/lib/go/bin/go /usr/lib/go-1.*/bin/go; do
-		if [ -x "$g" ]; then
-			printf '%s\n' "$g"
-			return 0
-		fi
-	done
-	return 1
-}
-
-if ! GO_BIN=$(find_go); then
-	echo "$me: SKIP: go not found (set GO or put go on PATH)"
-	exit 77
-fi
+need_go
 if ! GOROOT_DIR=$("$GO_BIN" env GOROOT 2>/dev/null) || [ -z "$GOROOT_DIR" ]; then
 	echo "$me: SKIP: '$GO_BIN env GOROOT' failed"
 	exit 77
@@ -89,46 +64,12 @@ fi
 echo "$me: using $("$GO_BIN" version) from $GO_BIN"
 echo "$me: golden inputs from $TESTDATA"
 
-# 'go build' needs a writable cache; fall back to scratch space.
-gocache=$("$GO_BIN" env GOCACHE 2>/dev/null || true)
-if [ -z "$gocache" ] || [ "$gocache" = off ] || ! mkdir -p "$gocache" 2>/dev/null || [ ! -w "$gocache" ]; then
-	export GOCACHE="$TMPDIR/$me-gocache"
-fi
-if [ -z "${HOME:-}" ] || [ ! -w "${HOME}" ]; then
-	export GOPATH="${GOPATH:-$TMPDIR/$me-gopath}"
-fi
+# 'go build' needs a writable cache; go_build_env falls back to scratch space.
+go_build_env "$GO_BIN"
 
 # ------------------------------------------------------------ build tools --
-T2T="$BUILD/txt2trace"
-T2T_SRC="$TOP/tests/tools/txt2trace.c"
-build_txt2trace() {
-	if [ -x "$T2T" ] && [ ! "$T2T_SRC" -nt "$T2T" ]; then
-		return 0
-	fi
-	mkdir -p "$BUILD"
-	local tmp="$T2T.tmp.$$"
-	# shellcheck disable=SC2086 # SANITIZE_FLAGS is a list of flags
-	"${CC:-cc}" -std=c11 -O2 -Wall -Wextra -Wshadow -Wstrict-prototypes \
-		-Wmissing-prototypes -Wformat=2 -Wvla -Werror ${SANITIZE_FLAGS:-} \
-		-o "$tmp" "$T2T_SRC"
-	mv -f "$tmp" "$T2T"
-}
-if ! build_txt2trace; then
-	echo "$me: FAIL: cannot build $T2T from $T2T_SRC"
-	exit 1
-fi
-
-work=$(mktemp -d "$TMPDIR/$me.XXXXXX")
-keep_work=0
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	if [ "$keep_work" = 0 ]; then
-		rm -rf "$work"
-	else
-		echo "$me: work files kept in $work"
-	fi
-}
-trap cleanup EXIT
+need_txt2trace
+make_work
 
 TRACECMP=
 if [ -f "$TOP/tests/tools/tracecmp/go.mod" ]; then
@@ -145,12 +86,6 @@ else
 fi
 
 # ---------------------------------------------------------------- helpers --
-if command -v timeout >/dev/null 2>&1; then
-	limited() { timeout "$TIMEOUT_S" "$@"; }
-else
-	limited() { "$@"; }
-fi
-
 # Normalises Go's raw text format: whitespace runs -> one space, trimmed,
 # blank and comment lines dropped.
 normalise() {
@@ -159,11 +94,6 @@ normalise() {
 		if ($0 == "" || substr($0, 1, 1) == "#") next
 		print
 	}'
-}
-
-# First line of a file, at most 200 bytes (no SIGPIPE under pipefail).
-firstline() {
-	awk 'NR == 1 { print substr($0, 1, 200) }' "$1"
 }
 
 # Prints the body of the txtar section named $2 of file $1.
@@ -178,7 +108,7 @@ verdict() {
 		echo ok
 	elif [ "$rc" -eq 124 ]; then
 		echo timeout
-	elif grep -qE '^(panic: |fatal error: )' "$err"; then
+	elif go_crashed "$err"; then
 		echo panic
 	elif [ "$rc" -ge 128 ]; then
 		echo crash
@@ -190,14 +120,22 @@ verdict() {
 n_files=0 n_pass=0 n_fail=0 n_skip=0 n_roundtrip=0 n_tests=0 n_agree=0
 failures=()
 
+# failed NAME WHY: counts input NAME as failed, with WHY for the summary,
+# and keeps the work files.
+failed() {
+	n_fail=$((n_fail + 1))
+	failures+=("$1: $2")
+	keep_work=1
+}
+
 printf '%-70s %-7s %-9s %-9s %-9s %s\n' FILE GO STEPDIST EXPECT EXP-vs-GO RESULT
 
 # check_one NAME BIN EXPECT  (EXPECT: SUCCESS | FAILURE | -)
 check_one() {
 	local name=$1 bin=$2 expect=$3 dir=$4
 	local rc_go=0 rc_sd=0 v_go v_sd agree=n/a result=PASS why=
-	limited "$GO_BIN" tool trace -d=1 "$bin" >"$dir/want.txt" 2>"$dir/want.err" || rc_go=$?
-	limited "$STEPDIST" dump "$bin" >"$dir/got.txt" 2>"$dir/got.err" || rc_sd=$?
+	limited "$TIMEOUT_S" "$GO_BIN" tool trace -d=1 "$bin" >"$dir/want.txt" 2>"$dir/want.err" || rc_go=$?
+	limited "$TIMEOUT_S" "$STEPDIST" dump "$bin" >"$dir/got.txt" 2>"$dir/got.err" || rc_sd=$?
 	v_go=$(verdict "$rc_go" "$dir/want.err")
 	v_sd=$(verdict "$rc_sd" "$dir/got.err")
 
@@ -266,13 +204,11 @@ check_one() {
 	if [ "$result" = PASS ]; then
 		n_pass=$((n_pass + 1))
 	else
-		n_fail=$((n_fail + 1))
-		failures+=("$name: $why")
+		failed "$name" "$why"
 		echo "    FAIL: $why"
 		if [ -s "$dir/cmp.txt" ]; then
 			head -n 40 "$dir/cmp.txt" | sed 's/^/    | /'
 		fi
-		keep_work=1
 	fi
 }
 
@@ -297,14 +233,12 @@ for t in "$TESTDATA"/tests/*.test; do
 	fi
 	if ! "$T2T" --txtar "$t" "$bin" 2>"$dir/t2t.err"; then
 		printf '%-70s %s\n' "tests/$name" "FAIL (txt2trace: $(firstline "$dir/t2t.err"))"
-		n_fail=$((n_fail + 1))
-		failures+=("tests/$name: txt2trace failed")
-		keep_work=1
+		failed "tests/$name" "txt2trace failed"
 		continue
 	fi
 	# Validate the converter against Go's raw reader.
 	rc=0
-	limited "$GO_BIN" tool trace -d=2 "$bin" >"$dir/raw.txt" 2>"$dir/raw.err" || rc=$?
+	limited "$TIMEOUT_S" "$GO_BIN" tool trace -d=2 "$bin" >"$dir/raw.txt" 2>"$dir/raw.err" || rc=$?
 	normalise <"$dir/section.txt" | sed '1d' >"$dir/raw.want"
 	normalise <"$dir/raw.txt" >"$dir/raw.got"
 	if [ "$rc" -ne 0 ] || ! cmp -s "$dir/raw.want" "$dir/raw.got" ||
@@ -312,9 +246,7 @@ for t in "$TESTDATA"/tests/*.test; do
 		printf '%-70s %s\n' "tests/$name" "FAIL (txt2trace output does not round-trip through go tool trace -d=2, rc=$rc)"
 		diff "$dir/raw.want" "$dir/raw.got" | head -n 20 | sed 's/^/    | /' || true
 		head -n 5 "$dir/raw.err" | sed 's/^/    | /'
-		n_fail=$((n_fail + 1))
-		failures+=("tests/$name: converter round-trip mismatch")
-		keep_work=1
+		failed "tests/$name" "converter round-trip mismatch"
 		continue
 	fi
 	n_roundtrip=$((n_roundtrip + 1))
@@ -337,9 +269,7 @@ for f in "$TESTDATA"/fuzz/FuzzReader/*; do
 	bin="$dir/$name.trace"
 	if ! "$T2T" --fuzz "$f" "$bin" 2>"$dir/t2t.err"; then
 		printf '%-70s %s\n' "fuzz/$name" "FAIL (txt2trace --fuzz: $(firstline "$dir/t2t.err"))"
-		n_fail=$((n_fail + 1))
-		failures+=("fuzz/$name: txt2trace --fuzz failed")
-		keep_work=1
+		failed "fuzz/$name" "txt2trace --fuzz failed"
 		continue
 	fi
 	check_one "fuzz/$name" "$bin" - "$dir"

@@ -32,53 +32,16 @@
 # Exit status: 0 pass, anything else fail.
 set -euo pipefail
 
-: "${STEPDIST:?STEPDIST must name the stepdist binary}"
-: "${TOP:?TOP must name the repository root}"
-: "${BUILD:?BUILD must name the build directory}"
-TMPDIR=${TMPDIR:-/tmp}
-export GOTOOLCHAIN=local
-TIMEOUT_S=${REJECT_TIMEOUT:-60}
 me=reject
+# shellcheck source=tests/cli/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+need_test_env
+TIMEOUT_S=${REJECT_TIMEOUT:-60}
 
 # ------------------------------------------------------------ txt2trace --
-T2T="$BUILD/txt2trace"
-T2T_SRC="$TOP/tests/tools/txt2trace.c"
-build_txt2trace() {
-	if [ -x "$T2T" ] && [ ! "$T2T_SRC" -nt "$T2T" ]; then
-		return 0
-	fi
-	mkdir -p "$BUILD"
-	local tmp="$T2T.tmp.$$"
-	# shellcheck disable=SC2086 # SANITIZE_FLAGS is a list of flags
-	"${CC:-cc}" -std=c11 -O2 -Wall -Wextra -Wshadow -Wstrict-prototypes \
-		-Wmissing-prototypes -Wformat=2 -Wvla -Werror ${SANITIZE_FLAGS:-} \
-		-o "$tmp" "$T2T_SRC"
-	mv -f "$tmp" "$T2T"
-}
-if ! build_txt2trace; then
-	echo "$me: FAIL: cannot build $T2T from $T2T_SRC"
-	exit 1
-fi
+need_txt2trace
 
 # ------------------------------------------------------ Go (optional) --
-find_go() {
-	if [ -n "${GO:-}" ] && [ -x "${GO}" ]; then
-		printf '%s\n' "$GO"
-		return 0
-	fi
-	if command -v go >/dev/null 2>&1; then
-		command -v go
-		return 0
-	fi
-	local g
-	for g in /usr/local/go/bin/go /usr/lib/go/bin/go /usr/lib/go-1.*/bin/go; do
-		if [ -x "$g" ]; then
-			printf '%s\n' "$g"
-			return 0
-		fi
-	done
-	return 1
-}
 GO_BIN=
 if GO_BIN=$(find_go) && "$GO_BIN" tool -n trace >/dev/null 2>&1; then
 	echo "$me: cross-checking with $("$GO_BIN" version): go tool trace -d=1 must reject every case"
@@ -87,27 +50,7 @@ else
 	echo "$me: go not found: not cross-checking the cases with go tool trace"
 fi
 
-if command -v timeout >/dev/null 2>&1; then
-	limited() { timeout "$TIMEOUT_S" "$@"; }
-else
-	limited() { "$@"; }
-fi
-
-firstline() {
-	awk 'NR == 1 { print substr($0, 1, 240) }' "$1"
-}
-
-work=$(mktemp -d "$TMPDIR/$me.XXXXXX")
-keep_work=0
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	if [ "$keep_work" = 0 ]; then
-		rm -rf "$work"
-	else
-		echo "$me: work files kept in $work"
-	fi
-}
-trap cleanup EXIT
+make_work
 
 # strip_name PATH: copies stdin to stdout with every occurrence of PATH and
 # of its base name replaced by "FILE".
@@ -220,7 +163,7 @@ for c in "${cases[@]}"; do
 		problems+=("case has no '# expect:' line")
 	fi
 	if ! "$T2T" "$c" "$bin" 2>"$dir/t2t.err"; then
-		problems+=("txt2trace: $(firstline "$dir/t2t.err")")
+		problems+=("txt2trace: $(firstline "$dir/t2t.err" 240)")
 	else
 		for m in "${mutations[@]+"${mutations[@]}"}"; do
 			op=${m%% *}
@@ -237,7 +180,7 @@ for c in "${cases[@]}"; do
 	sd_rc=-
 	if [ "${#problems[@]}" -eq 0 ]; then
 		rc=0
-		limited "$STEPDIST" dump "$bin" >"$dir/out.txt" 2>"$dir/err.txt" || rc=$?
+		limited "$TIMEOUT_S" "$STEPDIST" dump "$bin" >"$dir/out.txt" 2>"$dir/err.txt" || rc=$?
 		sd_rc=$rc
 		if [ "$rc" -eq 0 ]; then
 			problems+=("stepdist accepted the file (exit 0)")
@@ -273,13 +216,13 @@ for c in "${cases[@]}"; do
 
 		if [ -n "$GO_BIN" ]; then
 			rc=0
-			limited "$GO_BIN" tool trace -d=1 "$bin" >"$dir/go.out" 2>"$dir/go.err" || rc=$?
+			limited "$TIMEOUT_S" "$GO_BIN" tool trace -d=1 "$bin" >"$dir/go.out" 2>"$dir/go.err" || rc=$?
 			if [ "$rc" -eq 0 ]; then
 				go_msg="ACCEPTED"
 				problems+=("go tool trace -d=1 accepts this file: the case is wrong")
 			else
-				go_msg=$(firstline "$dir/go.err")
-				if grep -qE '^(panic: |fatal error: )' "$dir/go.err"; then
+				go_msg=$(firstline "$dir/go.err" 240)
+				if go_crashed "$dir/go.err"; then
 					go_msg="(go crashed) $go_msg"
 				fi
 			fi
@@ -288,12 +231,12 @@ for c in "${cases[@]}"; do
 
 	if [ "${#problems[@]}" -eq 0 ]; then
 		n_pass=$((n_pass + 1))
-		printf '%-28s PASS  stepdist exit %s: %s\n' "$name" "$sd_rc" "$(firstline "$dir/err.txt")"
+		printf '%-28s PASS  stepdist exit %s: %s\n' "$name" "$sd_rc" "$(firstline "$dir/err.txt" 240)"
 	else
 		n_fail=$((n_fail + 1))
 		keep_work=1
 		printf '%-28s FAIL  stepdist exit %s: %s\n' "$name" "$sd_rc" \
-			"$( [ -s "$dir/err.txt" ] && firstline "$dir/err.txt" || echo '(no message)')"
+			"$( [ -s "$dir/err.txt" ] && firstline "$dir/err.txt" 240 || echo '(no message)')"
 		for p in "${problems[@]}"; do
 			echo "    - $p"
 			failures+=("$name: $p")

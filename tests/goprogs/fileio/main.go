@@ -9,33 +9,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/trace"
+
+	"stepdist.test/goprogs/internal/tracemain"
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: fileio TRACE_OUT")
-		os.Exit(2)
-	}
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := trace.Start(f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	werr := workload()
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if werr != nil {
-		fmt.Fprintln(os.Stderr, "fileio:", werr)
-		os.Exit(1)
-	}
+	tracemain.Run("fileio", workload)
 }
 
 func workload() error {

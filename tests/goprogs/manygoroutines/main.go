@@ -6,35 +6,13 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime/trace"
 	"sync"
+
+	"stepdist.test/goprogs/internal/tracemain"
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: manygoroutines TRACE_OUT")
-		os.Exit(2)
-	}
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := trace.Start(f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	werr := workload()
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if werr != nil {
-		fmt.Fprintln(os.Stderr, "manygoroutines:", werr)
-		os.Exit(1)
-	}
+	tracemain.Run("manygoroutines", workload)
 }
 
 func workload() error {
