@@ -81,8 +81,8 @@ $(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard lib/*/*.h) $(wildcard include/st
 
 # Runs each fuzz target for FUZZ_SECONDS over its seed corpus (fuzz/corpus/).
 FUZZ_SECONDS ?= 60
-fuzz-run: fuzz
-	bash fuzz/run.sh $(FUZZ_SECONDS)
+fuzz-run: fuzz $(BUILD)/txt2trace
+	BUILD=$(BUILD) bash fuzz/run.sh $(FUZZ_SECONDS)
 
 # The README's test command: sanitized build, every test, bounded fuzzing.
 check:

@@ -7,6 +7,9 @@
 set -euo pipefail
 secs=${1:-60}
 top=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+command -v go >/dev/null 2>&1 || { [ -x /usr/lib/go-1.23/bin/go ] && export PATH=/usr/lib/go-1.23/bin:$PATH; }
+case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
 work=$(mktemp -d "${TMPDIR:-/tmp}/stepdist-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$top/fuzz/crashes"
@@ -16,10 +19,10 @@ for bin in "$top"/build-fuzz/fuzz_*; do
     corpus=$work/$name
     mkdir -p "$corpus"
     cp "$top/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
-    if [ "$name" = reader ] && command -v go >/dev/null 2>&1 && [ -x "$top/build/txt2trace" ]; then
+    if [ "$name" = reader ] && command -v go >/dev/null 2>&1 && [ -x "$BUILD/txt2trace" ]; then
         td=$(go env GOROOT)/src/internal/trace/testdata
         for f in "$td"/tests/*.test; do
-            "$top/build/txt2trace" --txtar "$f" "$corpus/golden-$(basename "$f" .test)" 2>/dev/null || true
+            "$BUILD/txt2trace" --txtar "$f" "$corpus/golden-$(basename "$f" .test)" 2>/dev/null || true
         done
     fi
     echo "fuzz: $name for ${secs}s from $(ls "$corpus" | wc -l) seeds"

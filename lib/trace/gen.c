@@ -105,11 +105,6 @@ static int slice_uvarint(const uint8_t *p, size_t len, size_t *pos, uint64_t *ou
     return UV_OVERFLOW;
 }
 
-int sd__input_init_file(sd__input *in, FILE *f, int own);
-int sd__input_init_mem(sd__input *in, const void *data, size_t len);
-void sd__input_release(sd__input *in);
-int sd__input_header(sd__input *in, const char *name, int *version, sd_error *err);
-
 int sd__input_init_file(sd__input *in, FILE *f, int own)
 {
     memset(in, 0, sizeof *in);
@@ -225,10 +220,6 @@ const sd__stackent *sd__gen_stack_slow(const struct sd_trace_gen *g, uint64_t id
     }
     return &g->stks[i];
 }
-
-struct sd_trace_gen *sd__gen_new(void);
-void sd__gen_reset(struct sd_trace_gen *g);
-void sd__gen_free(struct sd_trace_gen *g);
 
 struct sd_trace_gen *sd__gen_new(void) { return calloc(1, sizeof(struct sd_trace_gen)); }
 
@@ -594,8 +585,6 @@ static int finish_gen(struct sd_trace_gen *g, const char *name, sd_error *err)
     if (g->ncpu > 1) qsort(g->cpu, g->ncpu, sizeof *g->cpu, cmp_cpu);
     return 0;
 }
-
-int sd__read_generation(sd_trace *t, sd_error *err);
 
 /* Reads the next generation into t->gen.  Returns 1 when a generation was
  * read, 0 at the clean end of the trace, or a negative error. */

@@ -6,6 +6,8 @@
  * event of each thread until one can.  Keep this file in step with Go's:
  * the differential tests compare the results event by event.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,14 +19,11 @@ typedef struct ctx {
 
 enum { MUST_NOT = 0, MUST = 1, MAY = 2 };
 
-#define ERR(...) sd_error_set(err, SD_EBROKEN, ev->offset, __VA_ARGS__)
 #define EV_NAME (sd_event_type_name(ev->type))
 
 /* Reports an ordering error with the trace name and the event's offset. */
 static int fail(sd_error *err, const sd_event *ev, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-#include <stdarg.h>
-#include <stdio.h>
 static int fail(sd_error *err, const sd_event *ev, const char *name, const char *fmt, ...)
 {
     char msg[700];
@@ -321,7 +320,6 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
     sd__mstate *ms = NULL;
     sd__gstate *gs;
     sd__pstate *ps;
-    const char *why;
 
     if (o->initial_gen == 0) o->initial_gen = gen;
     ev->tab = tab;
@@ -879,7 +877,6 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
     default:
         return fail(err, ev, name, "bad event type found while ordering: %d", ev->type);
     }
-    (void)why;
     /* Advanced: update the thread's state (madd may have moved it). */
     ms = m == SD_NO_THREAD ? NULL : &o->mst[*mhint - 1];
     if (ms) {

@@ -12,13 +12,6 @@
 
 #include "trace_int.h"
 
-int sd__input_init_file(sd__input *in, FILE *f, int own);
-int sd__input_init_mem(sd__input *in, const void *data, size_t len);
-void sd__input_release(sd__input *in);
-int sd__input_header(sd__input *in, const char *name, int *version, sd_error *err);
-int sd__read_generation(sd_trace *t, sd_error *err);
-void sd__gen_free(struct sd_trace_gen *g);
-
 static int trace_init(sd_trace *t, const char *name, const sd_trace_opts *opts, sd_error *err)
 {
     size_t n = strlen(name);

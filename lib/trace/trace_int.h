@@ -49,6 +49,12 @@ typedef struct sd__input {
     int eof, ioerr;
 } sd__input;
 
+int sd__input_init_file(sd__input *in, FILE *f, int own);
+int sd__input_init_mem(sd__input *in, const void *data, size_t len);
+void sd__input_release(sd__input *in);
+/* Reads and checks the "go 1.NN trace" header; stores NN. */
+int sd__input_header(sd__input *in, const char *name, int *version, sd_error *err);
+
 /* ---- one generation ---- */
 typedef struct sd__batch {
     int64_t m;
@@ -289,5 +295,12 @@ struct sd_trace {
     int failed;
     sd_trace_stats stats;
 };
+
+/* Generations (gen.c).  sd__read_generation reads the next generation into
+ * t->gen: 1 read, 0 clean end of trace, <0 error. */
+struct sd_trace_gen *sd__gen_new(void);
+void sd__gen_reset(struct sd_trace_gen *g);
+void sd__gen_free(struct sd_trace_gen *g);
+int sd__read_generation(struct sd_trace *t, sd_error *err);
 
 #endif
