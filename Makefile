@@ -26,7 +26,7 @@ OPT := -O2 -g
 SAN :=
 endif
 
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib
 CFLAGS += $(WARN) $(OPT) $(SAN)
 LDFLAGS += $(SAN)
 LDLIBS += -lm

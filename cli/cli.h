@@ -23,6 +23,8 @@ typedef struct cli_command {
 
 int cmd_dump(int argc, char **argv);
 extern const char cmd_dump_usage[];
+int cmd_events(int argc, char **argv);
+extern const char cmd_events_usage[];
 
 /* Prints "stepdist: <msg>" to stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -9,6 +9,7 @@
 
 static const cli_command commands[] = {
     {"dump", cmd_dump, "print the ordered events of a Go execution trace", cmd_dump_usage},
+    {"events", cmd_events, "print the canonical goroutine event stream of a run", cmd_events_usage},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

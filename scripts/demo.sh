@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/demo.sh - the main job, end to end, on the bundled example: build
 # examples/pingpong, record its execution trace, and print the ordered
-# events with stepdist (as text, then the first JSON lines).
-# Output goes to out/demo/ (trace, events.txt, events.jsonl).
+# events with stepdist (Go's text form and JSON), then its canonical event
+# stream.  Output goes to out/demo/ (trace, events.txt, events.jsonl,
+# canonical.txt).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 export GOTOOLCHAIN=local GOFLAGS=${GOFLAGS:--mod=mod}
@@ -14,7 +15,8 @@ make -C "$top" -s
 "$out/pingpong" "$out/pingpong.trace"
 "$top/build/stepdist" dump "$out/pingpong.trace" >"$out/events.txt"
 "$top/build/stepdist" dump --json "$out/pingpong.trace" >"$out/events.jsonl"
+"$top/build/stepdist" events "$out/pingpong.trace" >"$out/canonical.txt"
 echo "recorded $out/pingpong.trace ($(wc -c <"$out/pingpong.trace") bytes)"
 echo "$(grep -c '^M=' "$out/events.txt") events -> $out/events.txt, $out/events.jsonl"
-echo "goroutine state transitions of the players:"
-grep -E 'GoID=[0-9]+ ' "$out/events.txt" | grep -v 'Undetermined' | head -n 12
+echo "the canonical event stream ($(wc -l <"$out/canonical.txt") events -> $out/canonical.txt) begins:"
+head -n 12 "$out/canonical.txt"

@@ -7,6 +7,7 @@
 #define STEPDIST_VERSION "0.1.0"
 
 #include "stepdist/error.h"
+#include "stepdist/events.h"
 #include "stepdist/format.h"
 #include "stepdist/trace.h"
 

@@ -1,0 +1,578 @@
+/*
+ * events.c - the canonical event stream of a run (DESIGN.md "Events",
+ * docs/events.md): goroutine transitions of the trace mapped to the six
+ * types of the paper, restricted to the user's goroutines (the one that
+ * logs the harness's begin marker and everything it creates), with names
+ * built from the creation tree so that they are stable across runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stepdist/events.h"
+#include "util/util.h"
+
+const char *sd_cev_type_name(int type)
+{
+    static const char *const names[] = {
+#define SD_CEV_STR_(name, str) str,
+        SD_CEV_TYPE_MAP(SD_CEV_STR_)
+#undef SD_CEV_STR_
+    };
+    return type >= 0 && type < SD_CEV_NTYPES ? names[type] : "Invalid";
+}
+
+int sd_cev_type_parse(const char *s)
+{
+    int t;
+    for (t = 0; t < SD_CEV_NTYPES; t++)
+        if (strcmp(s, sd_cev_type_name(t)) == 0) return t;
+    return -1;
+}
+
+/* Per trace goroutine id. */
+typedef struct gor {
+    int64_t gid;
+    uint32_t idx;  /* into the stream's goroutine table, SD_NO_GOR if none yet */
+    sd_site pos;   /* where it is: last block/yield site, or its function */
+} gor;
+
+typedef struct child_count {
+    uint64_t key; /* hash of (parent index, site key) */
+    uint32_t n;
+} child_count;
+
+struct sd_cstream {
+    sd_strpool pool;
+    sd_cevent *ev;
+    size_t n, cap;
+    sd_goroutine *gs;
+    size_t ngs, capgs;
+    sd_map by_gid;   /* gid -> index into gors */
+    gor *gors;
+    size_t ngors, capgors;
+    sd_map children; /* hash(parent, site) -> count */
+    int status;
+    char *status_msg;
+    int has_marker;
+    int all;
+    char goroot_src[512]; /* ".../src/" of the Go installation, learnt from runtime frames */
+    size_t goroot_len;
+};
+
+static const char *intern(sd_cstream *s, const char *p, size_t n)
+{
+    int64_t id = sd__strpool_intern(&s->pool, p, n);
+    return id < 0 ? NULL : s->pool.ptrs[id];
+}
+
+/* The runtime's own files tell where GOROOT/src is. */
+static void learn_goroot(sd_cstream *s, const sd_frame *f)
+{
+    const char *file = f->file.ptr, *at;
+    if (s->goroot_len || strncmp(f->func.ptr, "runtime.", 8) != 0) return;
+    at = strstr(file, "/src/runtime/");
+    if (!at || (size_t)(at - file) + 5 >= sizeof s->goroot_src) return;
+    s->goroot_len = (size_t)(at - file) + 5; /* through "/src/" */
+    memcpy(s->goroot_src, file, s->goroot_len);
+    s->goroot_src[s->goroot_len] = '\0';
+}
+
+static int is_harness(const sd_frame *f)
+{
+    const char *dot = strrchr(f->func.ptr, '.');
+    const char *slash = strrchr(f->file.ptr, '/');
+    const char *base = slash ? slash + 1 : f->file.ptr;
+    return strncmp(base, "stepdist_", 9) == 0 || (dot && strncmp(dot + 1, "stepdist_", 9) == 0);
+}
+
+/* A frame of the program: not the Go installation's code (runtime, sync,
+ * time, testing, ...), not the generated test main, not the harness. */
+static int is_program(const sd_cstream *s, const sd_frame *f)
+{
+    const char *slash = strrchr(f->file.ptr, '/');
+    const char *base = slash ? slash + 1 : f->file.ptr;
+    if (s->goroot_len && strncmp(f->file.ptr, s->goroot_src, s->goroot_len) == 0) return 0;
+    if (!s->goroot_len) { /* no runtime frame seen yet: recognise std by name */
+        static const char *const std[] = {"runtime.", "runtime/", "sync.", "sync/", "time.",
+                                          "testing.", "internal/", "iter.", "os.", "syscall."};
+        size_t i;
+        for (i = 0; i < sizeof std / sizeof std[0]; i++)
+            if (strncmp(f->func.ptr, std[i], strlen(std[i])) == 0) return 0;
+    }
+    if (strcmp(base, "_testmain.go") == 0) return 0;
+    return !is_harness(f);
+}
+
+static int site_of(sd_cstream *s, const sd_stack *st, sd_site *out)
+{
+    size_t i;
+    for (i = 0; i < st->n; i++) learn_goroot(s, &st->frames[i]);
+    for (i = 0; i < st->n; i++) {
+        const sd_frame *f = &st->frames[i];
+        if (is_program(s, f)) {
+            out->func = intern(s, f->func.ptr, f->func.len);
+            out->file = intern(s, f->file.ptr, f->file.len);
+            out->line = (uint32_t)f->line;
+            return out->func && out->file ? 1 : SD_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* The innermost frame when no frame is the program's (a runtime goroutine). */
+static int any_site(sd_cstream *s, const sd_stack *st, sd_site *out)
+{
+    int rc = site_of(s, st, out);
+    if (rc != 0 || st->n == 0) return rc;
+    out->func = intern(s, st->frames[0].func.ptr, st->frames[0].func.len);
+    out->file = intern(s, st->frames[0].file.ptr, st->frames[0].file.len);
+    out->line = (uint32_t)st->frames[0].line;
+    return out->func && out->file ? 1 : SD_ENOMEM;
+}
+
+static int stack_has_harness(const sd_stack *st)
+{
+    size_t i;
+    for (i = 0; i < st->n; i++)
+        if (is_harness(&st->frames[i])) return 1;
+    return 0;
+}
+
+/* "sync" blocks name the primitive: the sync frame nearest the program. */
+static const char *refine_reason(sd_cstream *s, sd_str reason, const sd_stack *st)
+{
+    size_t i;
+    const char *best = NULL;
+    if (reason.len == 4 && memcmp(reason.ptr, "sync", 4) == 0) {
+        for (i = 0; i < st->n; i++) {
+            const char *fn = st->frames[i].func.ptr;
+            if (strncmp(fn, "sync.", 5) == 0) best = fn + 5;
+            else if (best && is_program(s, &st->frames[i])) break;
+        }
+        if (best) { /* "(*Mutex).Lock" -> "Mutex.Lock" */
+            char tmp[128];
+            size_t n = 0;
+            for (; *best && n + 1 < sizeof tmp; best++)
+                if (*best != '(' && *best != ')' && *best != '*') tmp[n++] = *best;
+            return intern(s, tmp, n);
+        }
+    }
+    return intern(s, reason.ptr, reason.len);
+}
+
+static gor *gor_get(sd_cstream *s, int64_t gid)
+{
+    int64_t i = sd__map_get(&s->by_gid, (uint64_t)gid);
+    return i < 0 ? NULL : &s->gors[i];
+}
+
+static gor *gor_add(sd_cstream *s, int64_t gid)
+{
+    gor *g;
+    if (s->ngors == s->capgors) {
+        size_t cap = s->capgors ? s->capgors * 2 : 64;
+        gor *nv = realloc(s->gors, cap * sizeof *nv);
+        if (!nv) return NULL;
+        s->gors = nv;
+        s->capgors = cap;
+    }
+    g = &s->gors[s->ngors];
+    memset(g, 0, sizeof *g);
+    g->gid = gid;
+    g->idx = SD_NO_GOR;
+    g->pos.func = g->pos.file = "";
+    if (sd__map_put(&s->by_gid, (uint64_t)gid, (uint32_t)s->ngors) != 0) return NULL;
+    s->ngors++;
+    return g;
+}
+
+/* Adds a goroutine to the table; returns its index or SD_NO_GOR on OOM. */
+static uint32_t table_add(sd_cstream *s, const char *name, int64_t gid, uint32_t parent, int user,
+                          sd_site created, sd_site start)
+{
+    sd_goroutine *g;
+    if (!name) return SD_NO_GOR;
+    if (s->ngs == s->capgs) {
+        size_t cap = s->capgs ? s->capgs * 2 : 64;
+        sd_goroutine *nv = realloc(s->gs, cap * sizeof *nv);
+        if (!nv) return SD_NO_GOR;
+        s->gs = nv;
+        s->capgs = cap;
+    }
+    g = &s->gs[s->ngs];
+    g->name = name;
+    g->gid = gid;
+    g->parent = parent;
+    g->user = user;
+    g->created = created;
+    g->start = start;
+    return (uint32_t)s->ngs++;
+}
+
+static const char *base_name(const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    return slash ? slash + 1 : file;
+}
+
+/* Name of the k-th child that parent creates at site: "P/file.go:L#k". */
+static const char *child_name(sd_cstream *s, uint32_t parent, const char *pname, sd_site site)
+{
+    char buf[1024];
+    uint64_t key = 1469598103934665603ULL;
+    const char *p;
+    int64_t n;
+    uint32_t k;
+    for (p = site.file; *p; p++) key = (key ^ (unsigned char)*p) * 1099511628211ULL;
+    key = (key ^ site.line) * 1099511628211ULL;
+    key = (key ^ parent) * 1099511628211ULL;
+    n = sd__map_get(&s->children, key);
+    k = n < 0 ? 1 : (uint32_t)n + 1;
+    if (sd__map_put(&s->children, key, k) != 0) return NULL;
+    snprintf(buf, sizeof buf, "%s/%s:%u#%u", pname, *site.file ? base_name(site.file) : site.func,
+             site.line, k);
+    return intern(s, buf, strlen(buf));
+}
+
+static int push(sd_cstream *s, const sd_cevent *e)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        sd_cevent *nv = realloc(s->ev, cap * sizeof *nv);
+        if (!nv) return SD_ENOMEM;
+        s->ev = nv;
+        s->cap = cap;
+    }
+    s->ev[s->n++] = *e;
+    return 0;
+}
+
+/* Finds the goroutine that logs stepdist/begin; returns its id or -1. */
+static int64_t find_marker(const char *path, int64_t *t0, sd_error *err)
+{
+    sd_trace *t = NULL;
+    sd_event ev;
+    int rc;
+    int64_t root = -1;
+    if (sd_trace_open(&t, path, NULL, err) < 0) return -2;
+    while ((rc = sd_trace_next(t, &ev, err)) > 0) {
+        sd_str cat, msg;
+        if (ev.type != SD_EV_UserLog) continue;
+        if (sd_event_string(&ev, ev.args[1], &cat) && sd_event_string(&ev, ev.args[2], &msg) &&
+            cat.len == 8 && memcmp(cat.ptr, "stepdist", 8) == 0 && msg.len == 5 &&
+            memcmp(msg.ptr, "begin", 5) == 0) {
+            root = ev.g;
+            *t0 = ev.time;
+            break;
+        }
+    }
+    sd_trace_free(t);
+    return root;
+}
+
+static const sd_site no_site = {"", "", 0};
+
+static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition *tr,
+                         int64_t root, int64_t t0)
+{
+    gor *g = gor_get(s, tr->id), *actor = NULL;
+    sd_cevent ce;
+    sd_stack st = sd_event_stack(ev);
+    int rc;
+    if (tr->from == SD_GO_UNDETERMINED) { /* state at trace start: not an event */
+        if (!g && !(g = gor_add(s, tr->id))) return SD_ENOMEM;
+        if (tr->id == root && g->idx == SD_NO_GOR) {
+            g->idx = table_add(s, intern(s, "main", 4), tr->id, SD_NO_GOR, 1, no_site, no_site);
+            if (g->idx == SD_NO_GOR) return SD_ENOMEM;
+        }
+        return 0;
+    }
+    memset(&ce, 0, sizeof ce);
+    ce.time = ev->time - t0;
+    ce.reason = "";
+    ce.site = ce.actor_site = no_site;
+    ce.actor = SD_NO_GOR;
+    if (ev->g >= 0) actor = gor_get(s, ev->g);
+
+    if (tr->from == SD_GO_NOTEXIST) { /* creation */
+        int user = actor && actor->idx != SD_NO_GOR && s->gs[actor->idx].user &&
+                   !stack_has_harness(&st) && !stack_has_harness(&tr->stack);
+        sd_site created = no_site, start = no_site;
+        uint32_t parent = actor ? actor->idx : SD_NO_GOR;
+        if (!g && !(g = gor_add(s, tr->id))) return SD_ENOMEM;
+        if ((rc = any_site(s, &st, &created)) < 0) return rc;
+        if ((rc = any_site(s, &tr->stack, &start)) < 0) return rc;
+        /* Goroutines that run the runtime's own code (the tracer's readers,
+         * ...) are not the program's, whoever asked for them. */
+        if (strncmp(start.func, "runtime.", 8) == 0 || strncmp(start.func, "runtime/", 8) == 0)
+            user = 0;
+        if (user || s->all) {
+            const char *name;
+            if (user) {
+                name = child_name(s, parent, s->gs[parent].name, created);
+            } else {
+                char buf[600];
+                snprintf(buf, sizeof buf, "~%s#%lld", *start.func ? start.func : "g",
+                         (long long)tr->id);
+                name = intern(s, buf, strlen(buf));
+            }
+            g->idx = table_add(s, name, tr->id, user ? parent : SD_NO_GOR, user, created, start);
+            if (g->idx == SD_NO_GOR) return SD_ENOMEM;
+        }
+        g->pos = start;
+        if (g->idx == SD_NO_GOR) return 0;
+        ce.type = SD_CEV_CREATE;
+        ce.g = g->idx;
+        ce.site = created;
+        ce.actor = parent;
+        ce.actor_site = created;
+        return push(s, &ce);
+    }
+    if (!g) { /* first sight of a goroutine that existed before tracing */
+        if (!(g = gor_add(s, tr->id))) return SD_ENOMEM;
+    }
+    if (g->idx == SD_NO_GOR && s->all) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "~g%lld", (long long)tr->id);
+        g->idx = table_add(s, intern(s, buf, strlen(buf)), tr->id, SD_NO_GOR, 0, no_site, no_site);
+        if (g->idx == SD_NO_GOR) return SD_ENOMEM;
+    }
+    if (g->idx == SD_NO_GOR || (!s->all && !s->gs[g->idx].user)) {
+        if (tr->to == SD_GO_NOTEXIST) g->idx = SD_NO_GOR;
+        return 0;
+    }
+    ce.g = g->idx;
+    switch (tr->to) {
+    case SD_GO_RUNNING: /* from Runnable or Syscall */
+        ce.type = SD_CEV_START;
+        ce.site = g->pos;
+        break;
+    case SD_GO_WAITING:
+    case SD_GO_SYSCALL:
+        ce.type = SD_CEV_BLOCK;
+        if ((rc = site_of(s, &tr->stack, &ce.site)) < 0) return rc;
+        if (rc == 0) ce.site = g->pos;
+        ce.reason = tr->to == SD_GO_SYSCALL ? "syscall" : refine_reason(s, tr->reason, &tr->stack);
+        if (!ce.reason) return SD_ENOMEM;
+        g->pos = ce.site;
+        break;
+    case SD_GO_RUNNABLE:
+        if (tr->from == SD_GO_RUNNING) {
+            ce.type = SD_CEV_SCHED;
+            if ((rc = site_of(s, &tr->stack, &ce.site)) < 0) return rc;
+            if (rc == 0) ce.site = g->pos;
+            ce.reason = intern(s, tr->reason.ptr, tr->reason.len);
+            g->pos = ce.site;
+        } else { /* Waiting or Syscall -> Runnable */
+            ce.type = SD_CEV_UNBLOCK;
+            ce.site = g->pos;
+            if (actor && actor->idx != SD_NO_GOR && actor != g) {
+                ce.actor = actor->idx;
+                if ((rc = site_of(s, &st, &ce.actor_site)) < 0) return rc;
+            }
+        }
+        break;
+    case SD_GO_NOTEXIST:
+        ce.type = SD_CEV_END;
+        ce.site = g->pos;
+        g->idx = SD_NO_GOR; /* ids are not reused, but be safe */
+        break;
+    default:
+        return 0;
+    }
+    return push(s, &ce);
+}
+
+int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstream **out,
+                         sd_error *err)
+{
+    sd_cstream *s = calloc(1, sizeof *s);
+    sd_trace *t = NULL;
+    sd_event ev;
+    int64_t root, t0 = 0;
+    int rc, status = 0, started;
+    *out = NULL;
+    if (!s) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    s->all = opts && opts->all_goroutines;
+    root = find_marker(path, &t0, err);
+    if (root == -2) {
+        rc = err ? err->code : SD_EIO;
+        goto fail;
+    }
+    s->has_marker = root >= 0;
+    if ((rc = sd_trace_open(&t, path, NULL, err)) < 0) goto fail;
+    /* Without a marker the trace's first goroutine to run main code is the
+     * root; until then (and before the marker) nothing is an event. */
+    started = s->has_marker ? 0 : 1;
+    while ((rc = sd_trace_next(t, &ev, err)) > 0) {
+        sd_transition tr;
+        if (!started && ev.type == SD_EV_UserLog && ev.g == root && ev.time == t0) {
+            started = 1;
+            continue;
+        }
+        if (!sd_event_transition(&ev, &tr) || tr.resource != SD_RES_GOROUTINE) continue;
+        if (!started) {
+            /* Before the marker only learn who exists; nothing is emitted. */
+            if (tr.from == SD_GO_UNDETERMINED || tr.from == SD_GO_NOTEXIST) {
+                gor *g = gor_get(s, tr.id);
+                if (!g && !gor_add(s, tr.id)) { rc = SD_ENOMEM; break; }
+            }
+            if (tr.id == root) {
+                gor *g = gor_get(s, tr.id);
+                if (g && g->idx == SD_NO_GOR) {
+                    g->idx = table_add(s, intern(s, "main", 4), tr.id, SD_NO_GOR, 1, no_site, no_site);
+                    if (g->idx == SD_NO_GOR) { rc = SD_ENOMEM; break; }
+                }
+            }
+            continue;
+        }
+        if (!s->has_marker && root < 0 && tr.from != SD_GO_NOTEXIST) {
+            root = tr.id; /* the first goroutine seen is the program's main */
+            if (tr.from != SD_GO_UNDETERMINED) {
+                gor *g = gor_get(s, tr.id);
+                if (!g && !(g = gor_add(s, tr.id))) { rc = SD_ENOMEM; break; }
+                g->idx = table_add(s, intern(s, "main", 4), tr.id, SD_NO_GOR, 1, no_site, no_site);
+                if (g->idx == SD_NO_GOR) { rc = SD_ENOMEM; break; }
+            }
+        }
+        if ((rc = on_transition(s, &ev, &tr, root, t0)) < 0) break;
+    }
+    sd_trace_free(t);
+    t = NULL;
+    if (rc == SD_ENOMEM) {
+        sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", path);
+        goto fail;
+    }
+    if (rc < 0) { /* keep the events before a damaged end */
+        status = rc;
+        s->status_msg = strdup(err ? err->msg : "damaged trace");
+    }
+    s->status = status;
+    *out = s;
+    return 0;
+fail:
+    sd_trace_free(t);
+    sd_cstream_free(s);
+    return rc < 0 ? rc : SD_EIO;
+}
+
+size_t sd_cstream_len(const sd_cstream *s) { return s->n; }
+const sd_cevent *sd_cstream_events(const sd_cstream *s) { return s->ev; }
+size_t sd_cstream_ngoroutines(const sd_cstream *s) { return s->ngs; }
+const sd_goroutine *sd_cstream_goroutine(const sd_cstream *s, uint32_t g)
+{
+    return g < s->ngs ? &s->gs[g] : NULL;
+}
+int sd_cstream_has_marker(const sd_cstream *s) { return s->has_marker; }
+
+int sd_cstream_status(const sd_cstream *s, const char **msg)
+{
+    if (msg) *msg = s->status_msg ? s->status_msg : "";
+    return s->status;
+}
+
+void sd_cstream_free(sd_cstream *s)
+{
+    if (!s) return;
+    sd__strpool_release(&s->pool);
+    free(s->ev);
+    free(s->gs);
+    free(s->gors);
+    sd__map_release(&s->by_gid);
+    sd__map_release(&s->children);
+    free(s->status_msg);
+    free(s);
+}
+
+static void put_site_text(sd_buf *b, const sd_site *st)
+{
+    if (!*st->func) {
+        sd__buf_putc(b, '-');
+        return;
+    }
+    sd__buf_puts(b, st->func);
+    sd__buf_putc(b, ' ');
+    sd__buf_puts(b, base_name(st->file));
+    sd__buf_putc(b, ':');
+    sd__buf_u64(b, st->line);
+}
+
+static void put_site_json(sd_buf *b, const char *key, const sd_site *st)
+{
+    sd__buf_putc(b, ',');
+    sd__buf_jsonstr(b, key, strlen(key));
+    SD__BUF_LIT(b, ":{\"func\":");
+    sd__buf_jsonstr(b, st->func, strlen(st->func));
+    SD__BUF_LIT(b, ",\"file\":");
+    sd__buf_jsonstr(b, st->file, strlen(st->file));
+    SD__BUF_LIT(b, ",\"line\":");
+    sd__buf_u64(b, st->line);
+    sd__buf_putc(b, '}');
+}
+
+int sd_cstream_print(const sd_cstream *s, FILE *f, int json)
+{
+    sd_buf b = {0};
+    size_t i;
+    int rc = 0;
+    for (i = 0; i < s->n && rc == 0; i++) {
+        const sd_cevent *e = &s->ev[i];
+        const sd_goroutine *g = &s->gs[e->g];
+        if (json) {
+            SD__BUF_LIT(&b, "{\"i\":");
+            sd__buf_u64(&b, i);
+            SD__BUF_LIT(&b, ",\"t\":");
+            sd__buf_i64(&b, e->time);
+            SD__BUF_LIT(&b, ",\"type\":\"");
+            sd__buf_puts(&b, sd_cev_type_name(e->type));
+            SD__BUF_LIT(&b, "\",\"g\":");
+            sd__buf_jsonstr(&b, g->name, strlen(g->name));
+            SD__BUF_LIT(&b, ",\"gid\":");
+            sd__buf_i64(&b, g->gid);
+            if (*e->reason) {
+                SD__BUF_LIT(&b, ",\"reason\":");
+                sd__buf_jsonstr(&b, e->reason, strlen(e->reason));
+            }
+            put_site_json(&b, "site", &e->site);
+            if (e->actor != SD_NO_GOR) {
+                const sd_goroutine *a = &s->gs[e->actor];
+                SD__BUF_LIT(&b, ",\"actor\":");
+                sd__buf_jsonstr(&b, a->name, strlen(a->name));
+                SD__BUF_LIT(&b, ",\"actor_gid\":");
+                sd__buf_i64(&b, a->gid);
+                put_site_json(&b, "actor_site", &e->actor_site);
+            }
+            SD__BUF_LIT(&b, "}\n");
+        } else {
+            sd__buf_u64(&b, i);
+            sd__buf_putc(&b, ' ');
+            sd__buf_puts(&b, sd_cev_type_name(e->type));
+            sd__buf_putc(&b, ' ');
+            sd__buf_puts(&b, g->name);
+            if (*e->reason) {
+                SD__BUF_LIT(&b, " [");
+                sd__buf_puts(&b, e->reason);
+                sd__buf_putc(&b, ']');
+            }
+            SD__BUF_LIT(&b, " at ");
+            put_site_text(&b, &e->site);
+            if (e->actor != SD_NO_GOR) {
+                SD__BUF_LIT(&b, " by ");
+                sd__buf_puts(&b, s->gs[e->actor].name);
+                if (e->type == SD_CEV_UNBLOCK) {
+                    SD__BUF_LIT(&b, " at ");
+                    put_site_text(&b, &e->actor_site);
+                }
+            }
+            sd__buf_putc(&b, '\n');
+        }
+        if (b.oom) rc = SD_ENOMEM;
+        else if (b.len >= (64u << 10)) {
+            if (fwrite(b.p, 1, b.len, f) != b.len) rc = SD_EIO;
+            b.len = 0;
+        }
+    }
+    if (rc == 0 && b.len && fwrite(b.p, 1, b.len, f) != b.len) rc = SD_EIO;
+    sd__buf_release(&b);
+    return rc;
+}
