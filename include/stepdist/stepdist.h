@@ -6,6 +6,7 @@
 
 #define STEPDIST_VERSION "0.1.0"
 
+#include "stepdist/alloc.h"
 #include "stepdist/error.h"
 #include "stepdist/events.h"
 #include "stepdist/format.h"

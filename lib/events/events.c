@@ -171,7 +171,7 @@ static gor *gor_add(sd_cstream *s, int64_t gid)
     gor *g;
     if (s->ngors == s->capgors) {
         size_t cap = s->capgors ? s->capgors * 2 : 64;
-        gor *nv = realloc(s->gors, cap * sizeof *nv);
+        gor *nv = sd__realloc(s->gors, cap * sizeof *nv);
         if (!nv) return NULL;
         s->gors = nv;
         s->capgors = cap;
@@ -194,7 +194,7 @@ static uint32_t table_add(sd_cstream *s, const char *name, int64_t gid, uint32_t
     if (!name) return SD_NO_GOR;
     if (s->ngs == s->capgs) {
         size_t cap = s->capgs ? s->capgs * 2 : 64;
-        sd_goroutine *nv = realloc(s->gs, cap * sizeof *nv);
+        sd_goroutine *nv = sd__realloc(s->gs, cap * sizeof *nv);
         if (!nv) return SD_NO_GOR;
         s->gs = nv;
         s->capgs = cap;
@@ -238,7 +238,7 @@ static int push(sd_cstream *s, const sd_cevent *e)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 256;
-        sd_cevent *nv = realloc(s->ev, cap * sizeof *nv);
+        sd_cevent *nv = sd__realloc(s->ev, cap * sizeof *nv);
         if (!nv) return SD_ENOMEM;
         s->ev = nv;
         s->cap = cap;
@@ -386,7 +386,7 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
 int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstream **out,
                          sd_error *err)
 {
-    sd_cstream *s = calloc(1, sizeof *s);
+    sd_cstream *s = sd__calloc(1, sizeof *s);
     sd_trace *t = NULL;
     sd_event ev;
     int64_t root, t0 = 0;
@@ -445,7 +445,7 @@ int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstrea
     }
     if (rc < 0) { /* keep the events before a damaged end */
         status = rc;
-        s->status_msg = strdup(err ? err->msg : "damaged trace");
+        s->status_msg = sd__strdup(err ? err->msg : "damaged trace");
     }
     s->status = status;
     *out = s;
@@ -475,13 +475,13 @@ void sd_cstream_free(sd_cstream *s)
 {
     if (!s) return;
     sd__strpool_release(&s->pool);
-    free(s->ev);
-    free(s->gs);
-    free(s->gors);
+    sd__free(s->ev);
+    sd__free(s->gs);
+    sd__free(s->gors);
     sd__map_release(&s->by_gid);
     sd__map_release(&s->children);
-    free(s->status_msg);
-    free(s);
+    sd__free(s->status_msg);
+    sd__free(s);
 }
 
 static void put_site_text(sd_buf *b, const sd_site *st)

@@ -22,7 +22,7 @@ struct sd_printer {
 
 sd_printer *sd_printer_new(FILE *f, sd_format fmt)
 {
-    sd_printer *pr = calloc(1, sizeof *pr);
+    sd_printer *pr = sd__calloc(1, sizeof *pr);
     if (!pr) return NULL;
     pr->f = f;
     pr->fmt = fmt;
@@ -44,7 +44,7 @@ int sd_printer_free(sd_printer *pr)
     if (!pr) return 0;
     rc = sd_printer_flush(pr);
     sd__buf_release(&pr->b);
-    free(pr);
+    sd__free(pr);
     return rc;
 }
 

@@ -108,7 +108,7 @@ static int slice_uvarint(const uint8_t *p, size_t len, size_t *pos, uint64_t *ou
 int sd__input_init_file(sd__input *in, FILE *f, int own)
 {
     memset(in, 0, sizeof *in);
-    in->buf = malloc(INPUT_BUF);
+    in->buf = sd__malloc(INPUT_BUF);
     if (!in->buf) return SD_ENOMEM;
     in->f = f;
     in->own_f = own;
@@ -127,7 +127,7 @@ int sd__input_init_mem(sd__input *in, const void *data, size_t len)
 
 void sd__input_release(sd__input *in)
 {
-    if (!in->mem) free(in->buf);
+    if (!in->mem) sd__free(in->buf);
     if (in->own_f && in->f) fclose(in->f);
     memset(in, 0, sizeof *in);
 }
@@ -175,7 +175,7 @@ bad:
     do {                                                                 \
         if ((n) == (cap)) {                                              \
             size_t ncap_ = (cap) ? (cap) * 2 : 16;                       \
-            void *nv_ = realloc((v), ncap_ * sizeof *(v));               \
+            void *nv_ = sd__realloc((v), ncap_ * sizeof *(v));               \
             if (!nv_) fail;                                              \
             (v) = nv_;                                                   \
             (cap) = ncap_;                                               \
@@ -221,7 +221,7 @@ const sd__stackent *sd__gen_stack_slow(const struct sd_trace_gen *g, uint64_t id
     return &g->stks[i];
 }
 
-struct sd_trace_gen *sd__gen_new(void) { return calloc(1, sizeof(struct sd_trace_gen)); }
+struct sd_trace_gen *sd__gen_new(void) { return sd__calloc(1, sizeof(struct sd_trace_gen)); }
 
 void sd__gen_reset(struct sd_trace_gen *g)
 {
@@ -232,10 +232,10 @@ void sd__gen_reset(struct sd_trace_gen *g)
     sd__map_clear(&g->stk_index);
     sd__map_clear(&g->pc_index);
     sd__map_clear(&g->m_index);
-    free(g->str_dense);
+    sd__free(g->str_dense);
     g->str_dense = NULL;
     g->str_dense_n = 0;
-    free(g->stk_dense);
+    sd__free(g->stk_dense);
     g->stk_dense = NULL;
     g->stk_dense_n = 0;
     for (i = 0; i < g->nms; i++) g->ms[i].n = 0;
@@ -251,19 +251,19 @@ void sd__gen_free(struct sd_trace_gen *g)
     size_t i;
     if (!g) return;
     sd__arena_release(&g->arena);
-    free(g->strs);
-    free(g->stks);
-    free(g->pcs);
-    free(g->cpu);
-    for (i = 0; i < g->capms; i++) free(g->ms[i].v);
-    free(g->ms);
-    free(g->str_dense);
-    free(g->stk_dense);
+    sd__free(g->strs);
+    sd__free(g->stks);
+    sd__free(g->pcs);
+    sd__free(g->cpu);
+    for (i = 0; i < g->capms; i++) sd__free(g->ms[i].v);
+    sd__free(g->ms);
+    sd__free(g->str_dense);
+    sd__free(g->stk_dense);
     sd__map_release(&g->str_index);
     sd__map_release(&g->stk_index);
     sd__map_release(&g->pc_index);
     sd__map_release(&g->m_index);
-    free(g);
+    sd__free(g);
 }
 
 /* ------------------------------------------------------------ batches */
@@ -441,7 +441,7 @@ static int process_batch(struct sd_trace_gen *g, const sd__batch *b, uint8_t exp
         if (mi < 0) {
             if (g->nms == g->capms) {
                 size_t ncap = g->capms ? g->capms * 2 : 16, i;
-                sd__mbatches *nv = realloc(g->ms, ncap * sizeof *nv);
+                sd__mbatches *nv = sd__realloc(g->ms, ncap * sizeof *nv);
                 if (!nv) FAIL(SD_ENOMEM, -1, "%s: out of memory", name);
                 for (i = g->capms; i < ncap; i++) memset(&nv[i], 0, sizeof nv[i]);
                 g->ms = nv;
@@ -541,7 +541,7 @@ static int finish_gen(struct sd_trace_gen *g, const char *name, sd_error *err)
     for (i = 0; i < g->nstrs; i++)
         if (g->strs[i].id > maxid) maxid = g->strs[i].id;
     if (g->nstrs && maxid < 2 * (uint64_t)g->nstrs + 1024) {
-        g->str_dense = calloc(maxid + 1, sizeof *g->str_dense);
+        g->str_dense = sd__calloc(maxid + 1, sizeof *g->str_dense);
         if (!g->str_dense) FAIL(SD_ENOMEM, -1, "%s: out of memory", name);
         g->str_dense_n = maxid + 1;
         for (i = 0; i < g->nstrs; i++) g->str_dense[g->strs[i].id] = g->strs[i].s;
@@ -551,7 +551,7 @@ static int finish_gen(struct sd_trace_gen *g, const char *name, sd_error *err)
     for (i = 0; i < g->nstks; i++)
         if (g->stks[i].id > maxid) maxid = g->stks[i].id;
     if (g->nstks && maxid < 2 * (uint64_t)g->nstks + 1024) {
-        g->stk_dense = calloc(maxid + 1, sizeof *g->stk_dense);
+        g->stk_dense = sd__calloc(maxid + 1, sizeof *g->stk_dense);
         if (!g->stk_dense) FAIL(SD_ENOMEM, -1, "%s: out of memory", name);
         g->stk_dense_n = maxid + 1;
         for (i = 0; i < g->nstks; i++) g->stk_dense[g->stks[i].id] = (uint32_t)i + 1;
@@ -643,7 +643,7 @@ int sd__read_generation(sd_trace *t, sd_error *err)
         if (g->gen == 0) g->gen = gen;
         if (gen == g->gen + 1) {
             if (!t->spill_buf) {
-                t->spill_buf = malloc(SD__MAX_BATCH_SIZE);
+                t->spill_buf = sd__malloc(SD__MAX_BATCH_SIZE);
                 if (!t->spill_buf) FAIL(SD_ENOMEM, -1, "%s: out of memory", name);
             }
             memcpy(t->spill_buf, b.data, b.len);

@@ -116,7 +116,7 @@ static int gindex_put(sd__order *o, int64_t id, uint32_t slot)
             size_t n = o->g_dense_n ? o->g_dense_n : 1024;
             uint32_t *nd;
             while (n <= (size_t)id) n *= 2;
-            nd = realloc(o->g_dense, n * sizeof *nd);
+            nd = sd__realloc(o->g_dense, n * sizeof *nd);
             if (!nd) return SD_ENOMEM;
             memset(nd + o->g_dense_n, 0, (n - o->g_dense_n) * sizeof *nd);
             o->g_dense = nd;
@@ -138,7 +138,7 @@ static sd__gstate *gadd(sd__order *o, int64_t id, uint8_t status, sd__seq seq)
     } else {
         if (o->ngs == o->capgs) {
             size_t cap = o->capgs ? o->capgs * 2 : 64;
-            sd__gstate *nv = realloc(o->gs, cap * sizeof *nv);
+            sd__gstate *nv = sd__realloc(o->gs, cap * sizeof *nv);
             if (!nv) return NULL;
             o->gs = nv;
             o->capgs = cap;
@@ -160,8 +160,8 @@ static void gdel(sd__order *o, int64_t id)
     size_t i;
     if (!s) return;
     i = (size_t)(s - o->gs);
-    free(s->regions);
-    free(s->ranges.v);
+    sd__free(s->regions);
+    sd__free(s->ranges.v);
     memset(s, 0, sizeof *s);
     s->next_free = o->gfree;
     o->gfree = (uint32_t)i + 1;
@@ -182,7 +182,7 @@ static sd__pstate *padd(sd__order *o, int64_t id, uint8_t status, sd__seq seq)
     sd__pstate *s;
     if (o->nps == o->capps) {
         size_t cap = o->capps ? o->capps * 2 : 16;
-        sd__pstate *nv = realloc(o->ps, cap * sizeof *nv);
+        sd__pstate *nv = sd__realloc(o->ps, cap * sizeof *nv);
         if (!nv) return NULL;
         o->ps = nv;
         o->capps = cap;
@@ -209,7 +209,7 @@ static sd__mstate *madd(sd__order *o, int64_t id, int64_t g, int64_t p)
     sd__mstate *s;
     if (o->nmst == o->capmst) {
         size_t cap = o->capmst ? o->capmst * 2 : 16;
-        sd__mstate *nv = realloc(o->mst, cap * sizeof *nv);
+        sd__mstate *nv = sd__realloc(o->mst, cap * sizeof *nv);
         if (!nv) return NULL;
         o->mst = nv;
         o->capmst = cap;
@@ -229,10 +229,10 @@ static sd__mstate *madd(sd__order *o, int64_t id, int64_t g, int64_t p)
 static int qgrow(sd__order *o)
 {
     size_t cap = o->qcap ? o->qcap * 2 : 8, i, n = o->qend - o->qstart;
-    sd_event *nq = malloc(cap * sizeof *nq);
+    sd_event *nq = sd__malloc(cap * sizeof *nq);
     if (!nq) return SD_ENOMEM;
     for (i = 0; i < n; i++) nq[i] = o->q[(o->qstart + i) & (o->qcap - 1)];
-    free(o->q);
+    sd__free(o->q);
     o->q = nq;
     o->qcap = cap;
     o->qstart = 0;
@@ -300,7 +300,7 @@ static int ranges_add(sd__ranges *r, uint8_t typ, uint64_t desc)
 {
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 4;
-        sd__range *nv = realloc(r->v, cap * sizeof *nv);
+        sd__range *nv = sd__realloc(r->v, cap * sizeof *nv);
         if (!nv) return SD_ENOMEM;
         r->v = nv;
         r->cap = cap;
@@ -669,7 +669,7 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
         if (nid < 0) return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", name);
         if (o->ntasks == o->captasks) {
             size_t cap = o->captasks ? o->captasks * 2 : 16;
-            sd__task *nv = realloc(o->tasks, cap * sizeof *nv);
+            sd__task *nv = sd__realloc(o->tasks, cap * sizeof *nv);
             if (!nv) return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", name);
             o->tasks = nv;
             o->captasks = cap;
@@ -721,7 +721,7 @@ int sd__order_advance(sd__order *o, sd_event *ev, const struct sd_trace_gen *tab
         if (ev->type == SD_EV_UserRegionBegin) {
             if (gs->nregions == gs->capregions) {
                 size_t cap = gs->capregions ? gs->capregions * 2 : 4;
-                sd__region *nv = realloc(gs->regions, cap * sizeof *nv);
+                sd__region *nv = sd__realloc(gs->regions, cap * sizeof *nv);
                 if (!nv) return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", name);
                 gs->regions = nv;
                 gs->capregions = cap;
@@ -891,16 +891,16 @@ void sd__order_release(sd__order *o)
     size_t i;
     if (!o) return;
     for (i = 0; i < o->ngs; i++) {
-        free(o->gs[i].regions);
-        free(o->gs[i].ranges.v);
+        sd__free(o->gs[i].regions);
+        sd__free(o->gs[i].ranges.v);
     }
-    for (i = 0; i < o->nps; i++) free(o->ps[i].ranges.v);
-    free(o->gs);
-    free(o->ps);
-    free(o->mst);
-    free(o->tasks);
-    free(o->q);
-    free(o->g_dense);
+    for (i = 0; i < o->nps; i++) sd__free(o->ps[i].ranges.v);
+    sd__free(o->gs);
+    sd__free(o->ps);
+    sd__free(o->mst);
+    sd__free(o->tasks);
+    sd__free(o->q);
+    sd__free(o->g_dense);
     sd__map_release(&o->g_index);
     sd__map_release(&o->p_index);
     sd__map_release(&o->m_index);

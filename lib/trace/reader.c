@@ -15,7 +15,7 @@
 static int trace_init(sd_trace *t, const char *name, const sd_trace_opts *opts, sd_error *err)
 {
     size_t n = strlen(name);
-    t->name = malloc(n + 1);
+    t->name = sd__malloc(n + 1);
     if (!t->name) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     memcpy(t->name, name, n + 1);
     if (opts) t->opts = *opts;
@@ -39,12 +39,12 @@ static int finish_open(sd_trace **out, sd_trace *t, int rc)
 int sd_trace_open_file(sd_trace **out, FILE *f, const char *name, const sd_trace_opts *opts,
                        sd_error *err)
 {
-    sd_trace *t = calloc(1, sizeof *t);
+    sd_trace *t = sd__calloc(1, sizeof *t);
     int rc;
     *out = NULL;
     if (!t) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     if ((rc = sd__input_init_file(&t->in, f, 0)) < 0) {
-        free(t);
+        sd__free(t);
         return sd_error_set(err, rc, -1, "out of memory");
     }
     return finish_open(out, t, trace_init(t, name, opts, err));
@@ -59,14 +59,14 @@ int sd_trace_open(sd_trace **out, const char *path, const sd_trace_opts *opts, s
     if (strcmp(path, "-") == 0) return sd_trace_open_file(out, stdin, "<stdin>", opts, err);
     f = fopen(path, "rb");
     if (!f) return sd_error_set(err, SD_EIO, -1, "%s: cannot open: %s", path, strerror(errno));
-    t = calloc(1, sizeof *t);
+    t = sd__calloc(1, sizeof *t);
     if (!t) {
         fclose(f);
         return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     }
     if ((rc = sd__input_init_file(&t->in, f, 1)) < 0) {
         fclose(f);
-        free(t);
+        sd__free(t);
         return sd_error_set(err, rc, -1, "out of memory");
     }
     return finish_open(out, t, trace_init(t, path, opts, err));
@@ -75,7 +75,7 @@ int sd_trace_open(sd_trace **out, const char *path, const sd_trace_opts *opts, s
 int sd_trace_open_mem(sd_trace **out, const void *data, size_t len, const char *name,
                       const sd_trace_opts *opts, sd_error *err)
 {
-    sd_trace *t = calloc(1, sizeof *t);
+    sd_trace *t = sd__calloc(1, sizeof *t);
     *out = NULL;
     if (!t) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     sd__input_init_mem(&t->in, data, len);
@@ -88,13 +88,13 @@ void sd_trace_free(sd_trace *t)
     sd__input_release(&t->in);
     sd__gen_free(t->gen);
     sd__gen_free(t->spare);
-    free(t->spill_buf);
-    free(t->cursors);
-    free(t->frontier);
+    sd__free(t->spill_buf);
+    sd__free(t->cursors);
+    sd__free(t->frontier);
     sd__order_release(&t->order);
     sd__strpool_release(&t->pool);
-    free(t->name);
-    free(t);
+    sd__free(t->name);
+    sd__free(t);
 }
 
 int sd_trace_version(const sd_trace *t) { return t->version; }
@@ -284,14 +284,14 @@ static int start_generation(sd_trace *t, sd_error *err)
     struct sd_trace_gen *g = t->gen;
     size_t i;
     int rc;
-    free(t->cursors);
+    sd__free(t->cursors);
     t->cursors = NULL;
     t->nfrontier = 0;
     if (g->nms) {
-        t->cursors = calloc(g->nms, sizeof *t->cursors);
+        t->cursors = sd__calloc(g->nms, sizeof *t->cursors);
         if (!t->cursors) return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", t->name);
         if (t->capfrontier < g->nms) {
-            sd__cursor **nf = realloc(t->frontier, g->nms * sizeof *nf);
+            sd__cursor **nf = sd__realloc(t->frontier, g->nms * sizeof *nf);
             if (!nf) return sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", t->name);
             t->frontier = nf;
             t->capfrontier = g->nms;

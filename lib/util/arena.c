@@ -25,7 +25,7 @@ void *sd__arena_alloc(sd_arena *a, size_t n)
         if (b && b->cap * 2 > cap) cap = b->cap * 2;
         if (cap < need) cap = need;
         if (cap > SIZE_MAX - sizeof *b) return NULL;
-        b = malloc(sizeof *b + cap);
+        b = sd__malloc(sizeof *b + cap);
         if (!b) return NULL;
         b->cap = cap;
         b->used = 0;
@@ -47,10 +47,10 @@ void sd__arena_reset(sd_arena *a)
     while (b) {
         sd_arena_blk *next = b->next;
         if (!keep || b->cap > keep->cap) {
-            if (keep) free(keep);
+            if (keep) sd__free(keep);
             keep = b;
         } else {
-            free(b);
+            sd__free(b);
         }
         b = next;
     }
@@ -70,7 +70,7 @@ void sd__arena_release(sd_arena *a)
     b = a->head;
     while (b) {
         sd_arena_blk *next = b->next;
-        free(b);
+        sd__free(b);
         b = next;
     }
     a->head = NULL;

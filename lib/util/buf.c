@@ -10,7 +10,7 @@
 void sd__buf_release(sd_buf *b)
 {
     if (!b) return;
-    free(b->p);
+    sd__free(b->p);
     b->p = NULL;
     b->len = b->cap = 0;
 }
@@ -24,7 +24,7 @@ int sd__buf_grow(sd_buf *b, size_t need)
         if (cap > SIZE_MAX / 2) { b->oom = 1; return SD_ENOMEM; }
         cap *= 2;
     }
-    p = realloc(b->p, cap);
+    p = sd__realloc(b->p, cap);
     if (!p) { b->oom = 1; return SD_ENOMEM; }
     b->p = p;
     b->cap = cap;

@@ -20,8 +20,8 @@ static inline size_t hash64(uint64_t k)
 void sd__map_release(sd_map *m)
 {
     if (!m) return;
-    free(m->keys);
-    free(m->vals);
+    sd__free(m->keys);
+    sd__free(m->vals);
     memset(m, 0, sizeof *m);
 }
 
@@ -44,12 +44,12 @@ int64_t sd__map_get(const sd_map *m, uint64_t key)
 
 static int map_resize(sd_map *m, size_t cap)
 {
-    uint64_t *keys = malloc(cap * sizeof *keys);
-    uint32_t *vals = calloc(cap, sizeof *vals);
+    uint64_t *keys = sd__malloc(cap * sizeof *keys);
+    uint32_t *vals = sd__calloc(cap, sizeof *vals);
     size_t i, mask = cap - 1;
     if (!keys || !vals) {
-        free(keys);
-        free(vals);
+        sd__free(keys);
+        sd__free(vals);
         return SD_ENOMEM;
     }
     for (i = 0; i < m->cap; i++) {
@@ -59,8 +59,8 @@ static int map_resize(sd_map *m, size_t cap)
         keys[j] = m->keys[i];
         vals[j] = m->vals[i];
     }
-    free(m->keys);
-    free(m->vals);
+    sd__free(m->keys);
+    sd__free(m->vals);
     m->keys = keys;
     m->vals = vals;
     m->cap = cap;
@@ -136,15 +136,15 @@ int64_t sd__strpool_intern(sd_strpool *p, const char *s, size_t n)
     if (p->n == 0) p->n = 1; /* id 0 is the empty string */
     if (p->n >= p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
-        const char **ptrs = realloc((void *)p->ptrs, cap * sizeof *ptrs);
+        const char **ptrs = sd__realloc((void *)p->ptrs, cap * sizeof *ptrs);
         size_t *lens;
         uint32_t *next;
         if (!ptrs) return -1;
         p->ptrs = ptrs;
-        lens = realloc(p->lens, cap * sizeof *lens);
+        lens = sd__realloc(p->lens, cap * sizeof *lens);
         if (!lens) return -1;
         p->lens = lens;
-        next = realloc(p->next, cap * sizeof *next);
+        next = sd__realloc(p->next, cap * sizeof *next);
         if (!next) return -1;
         p->next = next;
         p->cap = cap;
@@ -172,8 +172,8 @@ void sd__strpool_release(sd_strpool *p)
     if (!p) return;
     sd__arena_release(&p->arena);
     sd__map_release(&p->index);
-    free((void *)p->ptrs);
-    free(p->lens);
-    free(p->next);
+    sd__free((void *)p->ptrs);
+    sd__free(p->lens);
+    sd__free(p->next);
     memset(p, 0, sizeof *p);
 }

@@ -12,6 +12,13 @@
 
 #include "stepdist/error.h"
 
+/* ---- allocation (alloc.c; replaceable with sd_set_allocator) ---- */
+void *sd__malloc(size_t n);
+void *sd__calloc(size_t count, size_t n);
+void *sd__realloc(void *p, size_t n);
+void sd__free(void *p); /* accepts NULL */
+char *sd__strdup(const char *s);
+
 /* ---- growable byte buffer ---- */
 typedef struct sd_buf {
     char *p;
