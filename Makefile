@@ -29,13 +29,15 @@ endif
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib
 CFLAGS += $(WARN) $(OPT) $(SAN)
 LDFLAGS += $(SAN)
-LDLIBS += -lm
+LDLIBS += -lsqlite3 -lm
 
 LIB_SRC := $(wildcard lib/*/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The Go harness (harness/) travels inside the library as generated C.
+HARNESS_SRC := $(sort $(shell find harness -name '*.go' ! -name '*_test.go') harness/go.mod)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/harness_files.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -49,11 +51,18 @@ $(BUILD)/libstepdist.a: $(LIB_OBJ)
 $(BUILD)/stepdist: $(CLI_OBJ) $(BUILD)/libstepdist.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libstepdist.a $(LDLIBS)
 
+$(BUILD)/gen/harness_files.c: $(HARNESS_SRC) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $@ sd__harness_files harness $(HARNESS_SRC)
+
+$(BUILD)/gen/harness_files.o: $(BUILD)/gen/harness_files.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/tracebuild.h $(BUILD)/libstepdist.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/tracebuild.h tests/unit/failalloc.h $(BUILD)/libstepdist.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Ilib $(CFLAGS) -o $@ $< $(BUILD)/libstepdist.a $(LDLIBS)
 
@@ -77,7 +86,7 @@ fuzz: $(FUZZ_BIN)
 $(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard lib/*/*.h) $(wildcard include/stepdist/*.h)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -o $@ $< $(LIB_SRC) $(LDLIBS)
+	    -fno-sanitize-recover=undefined -o $@ $< $(filter-out lib/collect/%,$(LIB_SRC)) $(LDLIBS)
 
 # Runs each fuzz target for FUZZ_SECONDS over its seed corpus (fuzz/corpus/).
 FUZZ_SECONDS ?= 60

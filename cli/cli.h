@@ -23,6 +23,8 @@ typedef struct cli_command {
 
 int cmd_dump(int argc, char **argv);
 extern const char cmd_dump_usage[];
+int cmd_collect(int argc, char **argv);
+extern const char cmd_collect_usage[];
 int cmd_events(int argc, char **argv);
 extern const char cmd_events_usage[];
 

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 static const cli_command commands[] = {
+    {"collect", cmd_collect, "run a Go package many times under the tracer, keep every run", cmd_collect_usage},
     {"dump", cmd_dump, "print the ordered events of a Go execution trace", cmd_dump_usage},
     {"events", cmd_events, "print the canonical goroutine event stream of a run", cmd_events_usage},
 };

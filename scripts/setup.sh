@@ -2,6 +2,7 @@
 # scripts/setup.sh - installs what stepdist needs on a fresh Debian machine
 # (bookworm), then builds it.  Idempotent: run it as often as you like.
 #   - C toolchain: gcc, make, clang (+ libclang-rt for libFuzzer/sanitizers)
+#   - SQLite (libsqlite3-dev for the run catalog, sqlite3 to query it)
 #   - Go >= 1.22: uses a go already on PATH when new enough, else Debian's
 #     golang-1.23-go from bookworm-backports (the suite is added if missing)
 # Prints the Go it will use as its last line: "go: /path/to/go (go1.23.5)".
@@ -14,7 +15,7 @@ need_pkgs=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 
-for p in gcc make clang libclang-rt-14-dev; do
+for p in gcc make clang libclang-rt-14-dev libsqlite3-dev sqlite3; do
     have_pkg "$p" || need_pkgs+=("$p")
 done
 

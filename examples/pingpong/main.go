@@ -1,14 +1,12 @@
 // Command pingpong is the bundled example program: two players pass a ball
 // back and forth over unbuffered channels; main serves, takes the last
-// return and waits for both, so its trace shows goroutines being created,
-// blocking, unblocking and ending.
-// It writes its execution trace to the file named by its first argument.
+// return and waits for both, so its runs show goroutines being created,
+// blocking, unblocking and ending.  `stepdist collect examples/pingpong`
+// traces it through its harness; the program itself knows nothing of that.
 package main
 
 import (
 	"fmt"
-	"os"
-	"runtime/trace"
 	"sync"
 )
 
@@ -29,19 +27,6 @@ func player(in <-chan int, out, last chan<- int, done *sync.WaitGroup) {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: pingpong TRACE-FILE")
-		os.Exit(2)
-	}
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := trace.Start(f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 	toPing, toPong, result := make(chan int), make(chan int), make(chan int)
 	var done sync.WaitGroup
 	done.Add(2)
@@ -50,10 +35,5 @@ func main() {
 	toPing <- 0
 	final := <-result
 	done.Wait()
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 	fmt.Println("rallies:", final)
 }

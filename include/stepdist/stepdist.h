@@ -7,9 +7,12 @@
 #define STEPDIST_VERSION "0.1.0"
 
 #include "stepdist/alloc.h"
+#include "stepdist/catalog.h"
+#include "stepdist/collect.h"
 #include "stepdist/error.h"
 #include "stepdist/events.h"
 #include "stepdist/format.h"
+#include "stepdist/proc.h"
 #include "stepdist/trace.h"
 
 #endif

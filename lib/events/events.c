@@ -103,6 +103,27 @@ static int is_program(const sd_cstream *s, const sd_frame *f)
     return !is_harness(f);
 }
 
+/* The harness renames the user's main and TestMain in its overlay copy;
+ * sites show the names the user wrote. */
+static const char *func_name(sd_cstream *s, const sd_str *f)
+{
+    static const struct { const char *from, *to; } renames[] = {
+        {".stepdistUserMain", ".main"}, {".stepdistUserTestMain", ".TestMain"}};
+    size_t i;
+    for (i = 0; i < sizeof renames / sizeof renames[0]; i++) {
+        size_t n = strlen(renames[i].from);
+        if (f->len > n && memcmp(f->ptr + f->len - n, renames[i].from, n) == 0) {
+            char buf[1100];
+            size_t keep = f->len - n;
+            if (keep + strlen(renames[i].to) >= sizeof buf) break;
+            memcpy(buf, f->ptr, keep);
+            strcpy(buf + keep, renames[i].to);
+            return intern(s, buf, strlen(buf));
+        }
+    }
+    return intern(s, f->ptr, f->len);
+}
+
 static int site_of(sd_cstream *s, const sd_stack *st, sd_site *out)
 {
     size_t i;
@@ -110,7 +131,7 @@ static int site_of(sd_cstream *s, const sd_stack *st, sd_site *out)
     for (i = 0; i < st->n; i++) {
         const sd_frame *f = &st->frames[i];
         if (is_program(s, f)) {
-            out->func = intern(s, f->func.ptr, f->func.len);
+            out->func = func_name(s, &f->func);
             out->file = intern(s, f->file.ptr, f->file.len);
             out->line = (uint32_t)f->line;
             return out->func && out->file ? 1 : SD_ENOMEM;
@@ -130,12 +151,13 @@ static int any_site(sd_cstream *s, const sd_stack *st, sd_site *out)
     return out->func && out->file ? 1 : SD_ENOMEM;
 }
 
-static int stack_has_harness(const sd_stack *st)
+/* The harness's own goroutines: started at a harness function, or by a go
+ * statement in harness code (its innermost frame).  The user's goroutines
+ * also have harness frames further out: the harness calls the user's code. */
+static int from_harness(const sd_stack *creation, const sd_stack *start)
 {
-    size_t i;
-    for (i = 0; i < st->n; i++)
-        if (is_harness(&st->frames[i])) return 1;
-    return 0;
+    return (creation->n && is_harness(&creation->frames[0])) ||
+           (start->n && is_harness(&start->frames[0]));
 }
 
 /* "sync" blocks name the primitive: the sync frame nearest the program. */
@@ -247,22 +269,31 @@ static int push(sd_cstream *s, const sd_cevent *e)
     return 0;
 }
 
-/* Finds the goroutine that logs stepdist/begin; returns its id or -1. */
-static int64_t find_marker(const char *path, int64_t *t0, sd_error *err)
+/* Is ev the harness's user-log event stepdist/WHAT? */
+static int is_marker(const sd_event *ev, const char *what)
+{
+    sd_str cat, msg;
+    size_t n = strlen(what);
+    return ev->type == SD_EV_UserLog && sd_event_string(ev, ev->args[1], &cat) &&
+           sd_event_string(ev, ev->args[2], &msg) && cat.len == 8 &&
+           memcmp(cat.ptr, "stepdist", 8) == 0 && msg.len == n && memcmp(msg.ptr, what, n) == 0;
+}
+
+/* Finds the goroutine that logs stepdist/begin (returns its id, or -1) and
+ * the times of the begin and end markers (end: INT64_MAX if none). */
+static int64_t find_marker(const char *path, int64_t *t0, int64_t *tend, sd_error *err)
 {
     sd_trace *t = NULL;
     sd_event ev;
-    int rc;
     int64_t root = -1;
+    *tend = INT64_MAX;
     if (sd_trace_open(&t, path, NULL, err) < 0) return -2;
-    while ((rc = sd_trace_next(t, &ev, err)) > 0) {
-        sd_str cat, msg;
-        if (ev.type != SD_EV_UserLog) continue;
-        if (sd_event_string(&ev, ev.args[1], &cat) && sd_event_string(&ev, ev.args[2], &msg) &&
-            cat.len == 8 && memcmp(cat.ptr, "stepdist", 8) == 0 && msg.len == 5 &&
-            memcmp(msg.ptr, "begin", 5) == 0) {
+    while (sd_trace_next(t, &ev, err) > 0) {
+        if (root < 0 && is_marker(&ev, "begin")) {
             root = ev.g;
             *t0 = ev.time;
+        } else if (root >= 0 && ev.g == root && is_marker(&ev, "end")) {
+            *tend = ev.time;
             break;
         }
     }
@@ -279,6 +310,7 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
     sd_cevent ce;
     sd_stack st = sd_event_stack(ev);
     int rc;
+    if (tr->from == tr->to) return 0; /* a status restated at a generation boundary */
     if (tr->from == SD_GO_UNDETERMINED) { /* state at trace start: not an event */
         if (!g && !(g = gor_add(s, tr->id))) return SD_ENOMEM;
         if (tr->id == root && g->idx == SD_NO_GOR) {
@@ -296,7 +328,7 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
 
     if (tr->from == SD_GO_NOTEXIST) { /* creation */
         int user = actor && actor->idx != SD_NO_GOR && s->gs[actor->idx].user &&
-                   !stack_has_harness(&st) && !stack_has_harness(&tr->stack);
+                   !from_harness(&st, &tr->stack);
         sd_site created = no_site, start = no_site;
         uint32_t parent = actor ? actor->idx : SD_NO_GOR;
         if (!g && !(g = gor_add(s, tr->id))) return SD_ENOMEM;
@@ -389,12 +421,12 @@ int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstrea
     sd_cstream *s = sd__calloc(1, sizeof *s);
     sd_trace *t = NULL;
     sd_event ev;
-    int64_t root, t0 = 0;
+    int64_t root, t0 = 0, tend;
     int rc, status = 0, started;
     *out = NULL;
     if (!s) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     s->all = opts && opts->all_goroutines;
-    root = find_marker(path, &t0, err);
+    root = find_marker(path, &t0, &tend, err);
     if (root == -2) {
         rc = err ? err->code : SD_EIO;
         goto fail;
@@ -411,6 +443,10 @@ int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstrea
             continue;
         }
         if (!sd_event_transition(&ev, &tr) || tr.resource != SD_RES_GOROUTINE) continue;
+        /* After the end marker the root runs the harness again (grace
+         * period, trace stop): only the other goroutines are still the
+         * user's. */
+        if (ev.time > tend && tr.id == root) continue;
         if (!started) {
             /* Before the marker only learn who exists; nothing is emitted. */
             if (tr.from == SD_GO_UNDETERMINED || tr.from == SD_GO_NOTEXIST) {

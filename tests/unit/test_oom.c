@@ -9,43 +9,9 @@
 
 #include "stepdist/alloc.h"
 #include "stepdist/stepdist.h"
+#include "failalloc.h"
 #include "unit.h"
 
-static long budget = -1; /* allocations left before failing; -1: unlimited */
-static long live, failures;
-
-static int take(void)
-{
-    if (budget == 0) {
-        failures++;
-        return 0;
-    }
-    if (budget > 0) budget--;
-    return 1;
-}
-static void *t_malloc(size_t n)
-{
-    void *p = take() ? malloc(n) : NULL;
-    if (p) live++;
-    return p;
-}
-static void *t_calloc(size_t c, size_t n)
-{
-    void *p = take() ? calloc(c, n) : NULL;
-    if (p) live++;
-    return p;
-}
-static void *t_realloc(void *old, size_t n)
-{
-    void *p = take() ? realloc(old, n) : NULL;
-    if (p && !old) live++;
-    return p;
-}
-static void t_free(void *p)
-{
-    if (p) live--;
-    free(p);
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -98,7 +64,6 @@ static int events_of(const char *path)
     return rc;
 }
 
-static const sd_allocator test_alloc = {t_malloc, t_calloc, t_realloc, t_free};
 
 static void test_each_allocation_fails(void)
 {
@@ -113,27 +78,27 @@ static void test_each_allocation_fails(void)
     data = slurp(path, &len);
     CHECK(data != NULL && sink != NULL);
     if (!data || !sink) return;
-    sd_set_allocator(&test_alloc);
+    sd_set_allocator(&fa_allocator);
     for (k = 0; k < 100000 && !(done_read && done_events); k++) {
         int rc;
         if (!done_read) {
-            budget = k;
-            failures = 0;
+            fa_budget = k;
+            fa_failures = 0;
             rc = read_print(data, len, sink);
-            if (live != 0) { bad++; fprintf(stderr, "read: %ld blocks leaked at k=%ld\n", live, k); live = 0; }
+            if (fa_live != 0) { bad++; fprintf(stderr, "read: %ld blocks leaked at k=%ld\n", fa_live, k); fa_live = 0; }
             if (rc < 0 && rc != SD_ENOMEM) { bad++; fprintf(stderr, "read: k=%ld rc=%d\n", k, rc); }
-            if (rc == 0 && failures == 0) done_read = 1;
+            if (rc == 0 && fa_failures == 0) done_read = 1;
         }
         if (!done_events) {
-            budget = k;
-            failures = 0;
+            fa_budget = k;
+            fa_failures = 0;
             rc = events_of(path);
-            if (live != 0) { bad++; fprintf(stderr, "events: %ld blocks leaked at k=%ld\n", live, k); live = 0; }
+            if (fa_live != 0) { bad++; fprintf(stderr, "events: %ld blocks leaked at k=%ld\n", fa_live, k); fa_live = 0; }
             if (rc < 0 && rc != SD_ENOMEM) { bad++; fprintf(stderr, "events: k=%ld rc=%d\n", k, rc); }
-            if (rc == 0 && failures == 0) done_events = 1;
+            if (rc == 0 && fa_failures == 0) done_events = 1;
         }
     }
-    budget = -1;
+    fa_budget = -1;
     sd_set_allocator(NULL);
     fprintf(stderr, "allocation points exercised: %ld\n", k);
     CHECK(done_read && done_events);

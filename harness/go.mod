@@ -1,0 +1,3 @@
+module stepdist.harness
+
+go 1.22

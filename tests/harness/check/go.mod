@@ -1,0 +1,3 @@
+module fixtures.stepdist/check
+
+go 1.22

@@ -1,0 +1,3 @@
+module fixtures.stepdist/clean
+
+go 1.22

@@ -1,0 +1,3 @@
+module fixtures.stepdist/flood
+
+go 1.22

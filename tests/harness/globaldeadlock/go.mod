@@ -1,0 +1,3 @@
+module fixtures.stepdist/globaldeadlock
+
+go 1.22

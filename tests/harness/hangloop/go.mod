@@ -1,0 +1,3 @@
+module fixtures.stepdist/hangloop
+
+go 1.22

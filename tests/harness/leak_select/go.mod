@@ -1,0 +1,3 @@
+module fixtures.stepdist/leak_select
+
+go 1.22

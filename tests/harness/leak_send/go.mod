@@ -1,0 +1,3 @@
+module fixtures.stepdist/leak_send
+
+go 1.22

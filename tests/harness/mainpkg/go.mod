@@ -1,0 +1,3 @@
+module fixtures.stepdist/mainpkg
+
+go 1.22

@@ -1,0 +1,3 @@
+module fixtures.stepdist/panic
+
+go 1.22

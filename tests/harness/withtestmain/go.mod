@@ -1,0 +1,3 @@
+module fixtures.stepdist/withtestmain
+
+go 1.22
