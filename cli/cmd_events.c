@@ -2,12 +2,14 @@
  * cmd_events.c - `stepdist events`: the canonical event stream of a run.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 const char cmd_events_usage[] =
     "Usage: stepdist events [--json] [--all-goroutines] TRACE\n"
+    "       stepdist events [--json] [--all-goroutines] --catalog DB RUN-ID\n"
     "\n"
     "Prints the canonical event stream of a traced run (docs/events.md): the\n"
     "goroutine transitions mapped to GoCreate, GoStart, GoBlock, GoUnblock,\n"
@@ -16,6 +18,7 @@ const char cmd_events_usage[] =
     "that line, ...), block reasons, source sites and, for GoCreate and\n"
     "GoUnblock, the goroutine that did it.\n"
     "\n"
+    "  --catalog DB       read run RUN-ID of a catalog made by 'stepdist collect'\n"
     "  --json             one JSON object per event\n"
     "  --all-goroutines   keep runtime, test-framework and harness goroutines\n"
     "\n"
@@ -23,9 +26,49 @@ const char cmd_events_usage[] =
     "A trace damaged at the end gives the events before the damage, then the\n"
     "error on stderr and exit status 1.\n";
 
+/* The trace of run id in catalog db, as a path (relative to the catalog's
+ * directory in the catalog). */
+static int run_trace_path(const char *db, const char *idstr, char *out, size_t cap)
+{
+    sd_catalog *c = NULL;
+    sd_run_iter *it = NULL;
+    sd_run_rec r;
+    sd_error err;
+    char *end;
+    long long id = strtoll(idstr, &end, 10);
+    int rc, found = 0;
+    if (*end || id <= 0) return cli_usage_error("events", "run id '%s': want a positive number", idstr);
+    if (sd_catalog_open(&c, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
+    if (sd_catalog_runs(c, 0, 0, &it, &err) < 0) {
+        sd_catalog_free(c);
+        return cli_error("%s", err.msg);
+    }
+    while ((rc = sd_run_iter_next(it, &r, &err)) > 0) {
+        if (r.id != id) continue;
+        found = 1;
+        if (!r.trace_path) {
+            found = -1;
+            break;
+        }
+        {
+            const char *slash = strrchr(db, '/');
+            int dirlen = slash ? (int)(slash - db) : 1;
+            snprintf(out, cap, "%.*s/%s", dirlen, slash ? db : ".", r.trace_path);
+        }
+        break;
+    }
+    sd_run_iter_free(it);
+    sd_catalog_free(c);
+    if (rc < 0) return cli_error("%s", err.msg);
+    if (found == 0) return cli_error("%s: no run %lld", db, id);
+    if (found < 0) return cli_error("%s: run %lld has no trace (its process left none)", db, id);
+    return EXIT_OK;
+}
+
 int cmd_events(int argc, char **argv)
 {
-    const char *path = NULL, *msg;
+    const char *path = NULL, *msg, *catalog = NULL;
+    char tracebuf[8192];
     sd_events_opts opts = {0};
     int json = 0, i, status = EXIT_OK;
     sd_cstream *s = NULL;
@@ -34,13 +77,22 @@ int cmd_events(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) json = 1;
         else if (strcmp(argv[i], "--all-goroutines") == 0) opts.all_goroutines = 1;
+        else if (strcmp(argv[i], "--catalog") == 0) {
+            if (++i >= argc) return cli_usage_error("events", "--catalog needs a file");
+            catalog = argv[i];
+        }
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
             return cli_usage_error("events", "unknown option '%s'", argv[i]);
         else if (path)
             return cli_usage_error("events", "more than one trace given");
         else path = argv[i];
     }
-    if (!path) return cli_usage_error("events", "no trace file given");
+    if (!path) return cli_usage_error("events", catalog ? "no run id given" : "no trace file given");
+    if (catalog) {
+        int rc = run_trace_path(catalog, path, tracebuf, sizeof tracebuf);
+        if (rc != EXIT_OK) return rc;
+        path = tracebuf;
+    }
     sd_error_clear(&err);
     if (sd_events_from_trace(path, &opts, &s, &err) < 0) return cli_error("%s", err.msg);
     if (sd_cstream_print(s, stdout, json) < 0 || fflush(stdout) != 0)

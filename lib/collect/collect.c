@@ -67,7 +67,8 @@ static int write_file(const char *path, const void *data, size_t len, sd_error *
 {
     char tmp[PATHMAX];
     FILE *f;
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    int rc = path_fmt(tmp, sizeof tmp, err, "%s.tmp%ld", path, (long)getpid());
+    if (rc < 0) return rc;
     f = fopen(tmp, "wb");
     if (!f) return sd_error_set(err, SD_EIO, -1, "%s: cannot write: %s", tmp, strerror(errno));
     if ((len && fwrite(data, 1, len, f) != len) | (fclose(f) != 0) || rename(tmp, path) != 0) {
@@ -224,7 +225,7 @@ static int ensure_prep(const char *go, char *prep, size_t cap, sd_error *err)
 typedef struct run_slot {
     int64_t build_id, seq;
     int gomaxprocs, race;
-    char trace_tmp[PATHMAX], trace_rel[256], status_path[PATHMAX];
+    char trace_tmp[PATHMAX], trace_rel[256];
     char **env;
     const char *argv[6];
     char params[512];
@@ -301,9 +302,9 @@ static int finish_run(sd_catalog *cat, const char *out_dir, run_slot *rs, sd_pro
     char final[PATHMAX];
     int64_t blocked = 0, active = 0, trace_bytes = -1, events = -1, run_id = 0;
     int have_trace = stat(rs->trace_tmp, &stt) == 0 && stt.st_size > 0, rc;
-    /* The outcome comes from the exit status and the trace; the harness's
-     * status file only matters to people debugging the harness. */
-    unlink(rs->status_path);
+    /* The outcome comes from the exit status and the trace (the harness's
+     * status file, STEPDIST_STATUS, is for people debugging the harness:
+     * not asked for, it saves a file per run). */
     *have_hash = 0;
     *damaged = 0;
     if (have_trace) {
@@ -343,17 +344,22 @@ static int finish_run(sd_catalog *cat, const char *out_dir, run_slot *rs, sd_pro
                             strerror(errno));
     }
     if (!have_trace) unlink(rs->trace_tmp);
-    {   /* keep what the program said, beside its trace */
-        char p[PATHMAX];
-        if (res->out.kept) {
-            snprintf(p, sizeof p, "%s/runs/b%lld-%lld.stdout", out_dir, (long long)rs->build_id,
-                     (long long)rs->seq);
-            if ((rc = write_file(p, res->out.data, res->out.kept, err)) < 0) goto fail;
-        }
-        if (res->err.kept) {
-            snprintf(p, sizeof p, "%s/runs/b%lld-%lld.stderr", out_dir, (long long)rs->build_id,
-                     (long long)rs->seq);
-            if ((rc = write_file(p, res->err.data, res->err.kept, err)) < 0) goto fail;
+    {   /* keep what the program said, beside its trace (written in place:
+         * the catalog, not these files, says which runs are complete) */
+        static const char *const ext[2] = {"stdout", "stderr"};
+        const sd_proc_stream *st[2] = {&res->out, &res->err};
+        int k;
+        for (k = 0; k < 2; k++) {
+            char p[PATHMAX];
+            FILE *of;
+            if (!st[k]->kept) continue;
+            snprintf(p, sizeof p, "%s/runs/b%lld-%lld.%s", out_dir, (long long)rs->build_id,
+                     (long long)rs->seq, ext[k]);
+            of = fopen(p, "wb");
+            if (!of || (fwrite(st[k]->data, 1, st[k]->kept, of) != st[k]->kept) | (fclose(of) != 0)) {
+                rc = sd_error_set(err, SD_EIO, -1, "%s: cannot write: %s", p, strerror(errno));
+                goto fail;
+            }
         }
     }
     memset(&r, 0, sizeof r);
@@ -540,8 +546,6 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             snprintf(rs->trace_rel, sizeof rs->trace_rel, "runs/b%lld-%lld.trace",
                      (long long)rs->build_id, (long long)rs->seq);
             snprintf(rs->trace_tmp, sizeof rs->trace_tmp, "%s/%s.tmp", o->out_dir, rs->trace_rel);
-            snprintf(rs->status_path, sizeof rs->status_path, "%s/runs/b%lld-%lld.status",
-                     o->out_dir, (long long)rs->build_id, (long long)rs->seq);
             {
                 sd_run_params rp;
                 memset(&rp, 0, sizeof rp);
@@ -555,7 +559,6 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
                 }
             }
             snprintf(sets[nsets++], sizeof sets[0], "STEPDIST_TRACE=%s", rs->trace_tmp);
-            snprintf(sets[nsets++], sizeof sets[0], "STEPDIST_STATUS=%s", rs->status_path);
             snprintf(sets[nsets++], sizeof sets[0], "STEPDIST_TIMEOUT_MS=%lld", (long long)timeout);
             snprintf(sets[nsets++], sizeof sets[0], "GOMAXPROCS=%d", rs->gomaxprocs);
             {   /* a new trace generation every 10 ms: a run killed or dying of
@@ -625,7 +628,6 @@ done:
             if (res.udata) {
                 run_slot *rs = res.udata;
                 unlink(rs->trace_tmp);
-                unlink(rs->status_path);
                 env_free(rs->env);
                 rs->env = NULL;
             }

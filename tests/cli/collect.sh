@@ -62,6 +62,23 @@ after=$(cd "$fx" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha2
 [ "$before" = "$after" ] || fail "the fixtures' sources changed"
 echo "$me: ok   the package sources are untouched"
 
+# the catalog's runs are reachable by id
+id=$(sqlite3 "$work/leak_send/stepdist.db" 'select id from runs limit 1' 2>/dev/null || echo 1)
+"$STEPDIST" events --catalog "$work/leak_send/stepdist.db" "$id" | grep -q 'GoBlock .*\[chan send\] at .* first.go:17' ||
+    fail "events --catalog: run $id of leak_send does not show the stuck send"
+"$STEPDIST" events --catalog "$work/leak_send/stepdist.db" 999 2>/dev/null && fail "events --catalog: unknown run accepted"
+echo "$me: ok   stepdist events --catalog DB RUN"
+
+# -race builds: alternate plain and race runs, race ones recorded as such
+"$STEPDIST" collect -n 2 -j 2 --race --procs 2 --json -o "$work/race" "$fx/leak_send" >"$work/race.json" 2>"$work/race.err" ||
+    { cat "$work/race.err"; fail "--race: collect failed"; }
+grep -q '"leak":2' "$work/race.json" || fail "--race: $(cat "$work/race.json")"
+if command -v sqlite3 >/dev/null 2>&1; then
+    [ "$(sqlite3 "$work/race/stepdist.db" "select count(*) from runs join builds on runs.build_id = builds.id where builds.race = 1")" = 1 ] ||
+        fail "--race: want one run of the race build"
+fi
+echo "$me: ok   --race alternates plain and race builds"
+
 # 3. resume
 "$STEPDIST" collect -n 4 -j 2 --json -o "$work/clean" "$fx/clean" >"$work/resume.json" 2>/dev/null
 grep -q '"runs_before":2,"runs_added":2' "$work/resume.json" || fail "resume: $(cat "$work/resume.json")"
