@@ -35,7 +35,7 @@ const char cmd_collect_usage[] =
     "  --json          print the summary as JSON\n"
     "\n"
     "Output: DIR/stepdist.db (catalog), DIR/runs/*.trace (one per run),\n"
-    "DIR/runs/*.stdout|stderr (what each run printed, capped).\n";
+    "DIR/runs/*.stdout|stderr (what each run that did not pass printed, capped).\n";
 
 static volatile sig_atomic_t interrupted;
 

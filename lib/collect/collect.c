@@ -344,8 +344,11 @@ static int finish_run(sd_catalog *cat, const char *out_dir, run_slot *rs, sd_pro
                             strerror(errno));
     }
     if (!have_trace) unlink(rs->trace_tmp);
-    {   /* keep what the program said, beside its trace (written in place:
-         * the catalog, not these files, says which runs are complete) */
+    if (*outcome != SD_OUTCOME_PASS) {
+        /* keep what a run that did not pass said, beside its trace (written
+         * in place: the catalog, not these files, says which runs are
+         * complete; passing runs keep only their byte counts, a file per
+         * run costing more than a short test) */
         static const char *const ext[2] = {"stdout", "stderr"};
         const sd_proc_stream *st[2] = {&res->out, &res->err};
         int k;
