@@ -41,7 +41,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/harness_files.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test unit fuzz fuzz-run check bench install
+.PHONY: all clean test unit fuzz fuzz-run check bench install corpus
 all: $(BUILD)/stepdist $(BUILD)/libstepdist.a
 
 $(BUILD)/libstepdist.a: $(LIB_OBJ)
@@ -97,6 +97,10 @@ fuzz-run: fuzz $(BUILD)/txt2trace
 check:
 	$(MAKE) SANITIZE=1 test
 	$(MAKE) fuzz-run
+
+# Collects the hand-written corpus into out/corpus (resumable; see the script).
+corpus: all
+	bash scripts/corpus.sh
 
 bench: all $(BUILD)/bench/bench_parse
 	BUILD=$(BUILD) bash bench/run.sh

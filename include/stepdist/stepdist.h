@@ -12,6 +12,7 @@
 #include "stepdist/error.h"
 #include "stepdist/events.h"
 #include "stepdist/format.h"
+#include "stepdist/gen.h"
 #include "stepdist/proc.h"
 #include "stepdist/trace.h"
 

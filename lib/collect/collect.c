@@ -403,7 +403,8 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
 {
     static const int default_procs[] = {1, 2, 4};
     char prep[PATHMAX], work[PATHMAX], pkg[PATHMAX], overlay[PATHMAX], import_path[1024] = "",
-        go_version[64] = "", kind[16] = "", dbpath[PATHMAX], bins[2][PATHMAX], runs_dir[PATHMAX];
+        go_version[64] = "", kind[16] = "", dbpath[PATHMAX], bins[2][PATHMAX], runs_dir[PATHMAX],
+        pkgkey[32];
     const char *go = o->go ? o->go : "go";
     const int *procs = o->procs ? o->procs : default_procs;
     size_t nprocs = o->procs ? o->nprocs : 3;
@@ -435,7 +436,15 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     prog.phase = "prepare";
     if (o->progress) o->progress(o->progress_ctx, &prog);
     if ((rc = ensure_prep(go, prep, sizeof prep, err)) < 0) return rc;
-    snprintf(work, sizeof work, "%s/work", o->out_dir);
+    {   /* several packages may share one output directory (one catalog):
+         * their harness work and binaries are kept apart by a hash of the
+         * package's path */
+        uint64_t h = 1469598103934665603ULL;
+        const char *c;
+        for (c = pkg; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+        snprintf(pkgkey, sizeof pkgkey, "%08llx", (unsigned long long)(h & 0xffffffffULL));
+    }
+    if ((rc = path_fmt(work, sizeof work, err, "%s/work/%s", o->out_dir, pkgkey)) < 0) return rc;
     {
         const char *argv[] = {prep, "-pkg", pkg, "-out", work, NULL};
         memset(&res, 0, sizeof res);
@@ -479,8 +488,9 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         int k = 0;
         sd_build_rec b;
         if (!want_race[r]) continue;
-        snprintf(bins[r], sizeof bins[r], "%s/bin/%s%s", o->out_dir,
-                 strcmp(kind, "main") == 0 ? "main" : "test", r ? "-race" : "");
+        if ((rc = path_fmt(bins[r], sizeof bins[r], err, "%s/bin/%s-%s%s", o->out_dir, pkgkey,
+                           strcmp(kind, "main") == 0 ? "main" : "test", r ? "-race" : "")) < 0)
+            goto done;
         argv[k++] = go;
         argv[k++] = strcmp(kind, "main") == 0 ? "build" : "test";
         if (strcmp(kind, "main") != 0) {
