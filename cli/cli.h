@@ -25,6 +25,8 @@ int cmd_dump(int argc, char **argv);
 extern const char cmd_dump_usage[];
 int cmd_collect(int argc, char **argv);
 extern const char cmd_collect_usage[];
+int cmd_dist(int argc, char **argv);
+extern const char cmd_dist_usage[];
 int cmd_gen(int argc, char **argv);
 extern const char cmd_gen_usage[];
 int cmd_events(int argc, char **argv);

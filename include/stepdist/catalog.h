@@ -134,6 +134,13 @@ int sd_catalog_next_seq(sd_catalog *c, int64_t build_id, int64_t *seq, sd_error 
  * killed mid-way leaves gaps below next_seq when JOBS > 1). */
 int sd_catalog_has_run(sd_catalog *c, int64_t build_id, int64_t seq, sd_error *err);
 
+/* The directory of program id into buf: 1 found, 0 no such program, or a
+ * negative error. */
+int sd_catalog_program_path(sd_catalog *c, int64_t id, char *buf, size_t cap, sd_error *err);
+/* The largest program id (0 when there is none), or a negative error.
+ * Program ids run from 1 without gaps. */
+int64_t sd_catalog_max_program(sd_catalog *c, sd_error *err);
+
 /* counts[o] = number of runs with outcome o, over the runs of program_id
  * (0: every program) and build_id (0: every build).  Returns the total. */
 int64_t sd_catalog_count_outcomes(sd_catalog *c, int64_t program_id, int64_t build_id,

@@ -9,6 +9,7 @@
 #include "stepdist/alloc.h"
 #include "stepdist/catalog.h"
 #include "stepdist/collect.h"
+#include "stepdist/dist.h"
 #include "stepdist/error.h"
 #include "stepdist/events.h"
 #include "stepdist/format.h"

@@ -645,6 +645,37 @@ cleanup:
     return total;
 }
 
+int sd_catalog_program_path(sd_catalog *c, int64_t id, char *buf, size_t cap, sd_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(c->db, "SELECT path FROM programs WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(c, err, "looking up a program");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = 1;
+    } else if (rc == SQLITE_DONE) {
+        rc = 0;
+    } else {
+        rc = db_fail(c, err, "looking up a program");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int64_t sd_catalog_max_program(sd_catalog *c, sd_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v;
+    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) FROM programs", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(c, err, "listing programs");
+    v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : db_fail(c, err, "listing programs");
+    sqlite3_finalize(st);
+    return v;
+}
+
 int sd_catalog_check(sd_catalog *c, sd_error *err)
 {
     sqlite3_stmt *st = NULL;

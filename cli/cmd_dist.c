@@ -1,0 +1,112 @@
+/*
+ * cmd_dist.c - `stepdist dist`: prediction points and their empirical
+ * next-event distributions, from the runs of a catalog (prefix mode).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "stepdist/catalog.h"
+#include "stepdist/dist.h"
+
+const char cmd_dist_usage[] =
+    "Usage: stepdist dist --catalog DB [-m RUNS] [-o FILE]\n"
+    "\n"
+    "Builds, for every program of the catalog, the trie of its runs'\n"
+    "canonical event sequences (docs/events.md) and writes one JSON object\n"
+    "per prediction point: a prefix that at least RUNS runs share (default\n"
+    "20) and the counts of the events that came next, by type and by whole\n"
+    "event.  On stderr, per program: runs, distinct event sequences, points,\n"
+    "divergence points (more than one next event) and their mean entropy.\n"
+    "\n"
+    "  --catalog DB   the catalog made by 'stepdist collect'\n"
+    "  -m RUNS        minimum runs through a prefix to make it a point\n"
+    "  -o FILE        write the points here instead of standard output\n";
+
+int cmd_dist(int argc, char **argv)
+{
+    const char *db = NULL, *outpath = NULL;
+    int min_runs = 20, i, status = EXIT_OK;
+    sd_catalog *cat = NULL;
+    sd_error err;
+    FILE *out = stdout;
+    int64_t maxp, p;
+    char dir[4096];
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if ((!strcmp(a, "--catalog") || !strcmp(a, "-m") || !strcmp(a, "-o")) && !v)
+            return cli_usage_error("dist", "%s needs a value", a);
+        if (!strcmp(a, "--catalog")) db = argv[++i];
+        else if (!strcmp(a, "-m")) {
+            min_runs = atoi(argv[++i]);
+            if (min_runs < 1) return cli_usage_error("dist", "-m: want a positive number");
+        } else if (!strcmp(a, "-o")) outpath = argv[++i];
+        else return cli_usage_error("dist", "unexpected argument '%s'", a);
+    }
+    if (!db) return cli_usage_error("dist", "no catalog given (--catalog DB)");
+    {
+        const char *slash = strrchr(db, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - db) : 1, slash ? db : ".");
+    }
+    sd_error_clear(&err);
+    if (sd_catalog_open(&cat, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
+    if (outpath && !(out = fopen(outpath, "w"))) {
+        sd_catalog_free(cat);
+        return cli_error("%s: cannot write", outpath);
+    }
+    maxp = sd_catalog_max_program(cat, &err);
+    if (maxp < 0) status = cli_error("%s", err.msg);
+    fprintf(stderr, "%-40s %6s %9s %7s %9s %8s\n", "program", "runs", "sequences", "points",
+            "divergent", "entropy");
+    for (p = 1; p <= maxp && status == EXIT_OK; p++) {
+        char path[4096];
+        sd_run_iter *it = NULL;
+        sd_run_rec r;
+        sd_dist *d = NULL;
+        sd_dist_summary sum;
+        int rc;
+        if ((rc = sd_catalog_program_path(cat, p, path, sizeof path, &err)) <= 0) {
+            if (rc < 0) status = cli_error("%s", err.msg);
+            continue;
+        }
+        if (!(d = sd_dist_new(path))) {
+            status = cli_error("out of memory");
+            break;
+        }
+        if (sd_catalog_runs(cat, p, 0, &it, &err) < 0) {
+            status = cli_error("%s", err.msg);
+            sd_dist_free(d);
+            break;
+        }
+        while ((rc = sd_run_iter_next(it, &r, &err)) > 0) {
+            char tp[8192];
+            sd_cstream *s = NULL;
+            sd_error e2;
+            if (!r.trace_path || r.outcome == SD_OUTCOME_KILLED) continue;
+            snprintf(tp, sizeof tp, "%s/%s", dir, r.trace_path);
+            if (sd_events_from_trace(tp, NULL, &s, &e2) < 0) {
+                fprintf(stderr, "stepdist dist: skipping run %lld: %s\n", (long long)r.id, e2.msg);
+                continue;
+            }
+            if (sd_cstream_status(s, NULL) == 0 && sd_dist_add_run(d, s, &e2) < 0) rc = e2.code;
+            sd_cstream_free(s);
+            if (rc < 0) break;
+        }
+        sd_run_iter_free(it);
+        if (rc < 0) status = cli_error("%s", err.msg);
+        else if (sd_dist_write_jsonl(d, min_runs, out, &sum, &err) < 0) status = cli_error("%s", err.msg);
+        else {
+            const char *base = strrchr(path, '/');
+            fprintf(stderr, "%-40s %6lld %9lld %7lld %9lld %8.3f\n", base ? base + 1 : path,
+                    (long long)sum.runs, (long long)sum.sequences, (long long)sum.points,
+                    (long long)sum.divergent, sum.mean_entropy);
+        }
+        sd_dist_free(d);
+    }
+    if (outpath && fclose(out) != 0 && status == EXIT_OK) status = cli_error("%s: write failed", outpath);
+    else if (!outpath && fflush(stdout) != 0) status = cli_error("writing output failed");
+    sd_catalog_free(cat);
+    return status;
+}

@@ -1,0 +1,212 @@
+/*
+ * dist.c - the prefix trie of a program's runs and the distributions at
+ * its nodes.  A trie edge is a whole canonical event (type, goroutine,
+ * reason, site), so two runs share a node exactly when they had the same
+ * events so far: the real "same prefix".  A node's next-event
+ * distribution is the run counts of its children, projected to the target
+ * level.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stepdist/dist.h"
+#include "util/util.h"
+
+typedef struct node {
+    uint32_t visits;  /* runs that reached this prefix */
+    uint32_t ends;    /* runs that ended here */
+    uint32_t first_child, next_sibling; /* index + 1; 0 = none */
+    uint32_t token;   /* the edge from the parent */
+    uint32_t depth;
+} node;
+
+typedef struct token {
+    uint8_t type;
+    uint32_t g;      /* interned goroutine name */
+    uint32_t label;  /* interned "Type g [reason] func:line" (the full event) */
+    uint32_t tg;     /* interned "Type g" */
+} token;
+
+struct sd_dist {
+    char *program;
+    sd_strpool names;  /* token texts */
+    sd_map tok_index;  /* label id -> token index */
+    token *toks;
+    size_t ntoks, captoks;
+    node *nodes;
+    size_t nnodes, capnodes;
+    sd_map edges;      /* (parent << 32 | token) -> child */
+    int64_t runs, events;
+};
+
+sd_dist *sd_dist_new(const char *program)
+{
+    sd_dist *d = sd__calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->program = sd__strdup(program);
+    d->nodes = sd__calloc(64, sizeof *d->nodes);
+    if (!d->program || !d->nodes) {
+        sd_dist_free(d);
+        return NULL;
+    }
+    d->capnodes = 64;
+    d->nnodes = 1; /* the root: the empty prefix */
+    return d;
+}
+
+void sd_dist_free(sd_dist *d)
+{
+    if (!d) return;
+    sd__free(d->program);
+    sd__strpool_release(&d->names);
+    sd__map_release(&d->tok_index);
+    sd__map_release(&d->edges);
+    sd__free(d->toks);
+    sd__free(d->nodes);
+    sd__free(d);
+}
+
+static int64_t intern(sd_dist *d, const char *s) { return sd__strpool_intern(&d->names, s, strlen(s)); }
+
+static int64_t token_of(sd_dist *d, const sd_cstream *s, const sd_cevent *e)
+{
+    char buf[2048];
+    const char *g = sd_cstream_goroutine(s, e->g)->name;
+    int64_t label, gid, tg, t;
+    const char *slash = strrchr(e->site.file, '/');
+    if (*e->site.file)
+        snprintf(buf, sizeof buf, "%s %s%s%s%s %s:%u", sd_cev_type_name(e->type), g,
+                 *e->reason ? " [" : "", e->reason, *e->reason ? "]" : "",
+                 slash ? slash + 1 : e->site.file, e->site.line);
+    else
+        snprintf(buf, sizeof buf, "%s %s%s%s%s -", sd_cev_type_name(e->type), g,
+                 *e->reason ? " [" : "", e->reason, *e->reason ? "]" : "");
+    if ((label = intern(d, buf)) < 0) return -1;
+    t = sd__map_get(&d->tok_index, (uint64_t)label);
+    if (t >= 0) return t;
+    if ((gid = intern(d, g)) < 0) return -1;
+    snprintf(buf, sizeof buf, "%s %s", sd_cev_type_name(e->type), g);
+    if ((tg = intern(d, buf)) < 0) return -1;
+    if (d->ntoks == d->captoks) {
+        size_t cap = d->captoks ? d->captoks * 2 : 64;
+        token *nv = sd__realloc(d->toks, cap * sizeof *nv);
+        if (!nv) return -1;
+        d->toks = nv;
+        d->captoks = cap;
+    }
+    d->toks[d->ntoks].type = e->type;
+    d->toks[d->ntoks].g = (uint32_t)gid;
+    d->toks[d->ntoks].label = (uint32_t)label;
+    d->toks[d->ntoks].tg = (uint32_t)tg;
+    if (sd__map_put(&d->tok_index, (uint64_t)label, (uint32_t)d->ntoks) != 0) return -1;
+    return (int64_t)d->ntoks++;
+}
+
+static int64_t child(sd_dist *d, uint32_t parent, uint32_t tok)
+{
+    uint64_t key = (uint64_t)parent << 32 | tok;
+    int64_t c = sd__map_get(&d->edges, key);
+    node *n;
+    if (c >= 0) return c;
+    if (d->nnodes == d->capnodes) {
+        size_t cap = d->capnodes * 2;
+        node *nv = sd__realloc(d->nodes, cap * sizeof *nv);
+        if (!nv) return -1;
+        d->nodes = nv;
+        d->capnodes = cap;
+    }
+    c = (int64_t)d->nnodes++;
+    n = &d->nodes[c];
+    memset(n, 0, sizeof *n);
+    n->token = tok;
+    n->depth = d->nodes[parent].depth + 1;
+    /* append to the parent's children, keeping first-appearance order */
+    if (!d->nodes[parent].first_child) {
+        d->nodes[parent].first_child = (uint32_t)c + 1;
+    } else {
+        uint32_t k = d->nodes[parent].first_child - 1;
+        while (d->nodes[k].next_sibling) k = d->nodes[k].next_sibling - 1;
+        d->nodes[k].next_sibling = (uint32_t)c + 1;
+    }
+    if (sd__map_put(&d->edges, key, (uint32_t)c) != 0) return -1;
+    return c;
+}
+
+int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err)
+{
+    const sd_cevent *ev = sd_cstream_events(s);
+    size_t i, n = sd_cstream_len(s);
+    uint32_t cur = 0;
+    d->nodes[0].visits++;
+    for (i = 0; i < n; i++) {
+        int64_t t = token_of(d, s, &ev[i]), c;
+        if (t < 0 || (c = child(d, cur, (uint32_t)t)) < 0)
+            return sd_error_set(err, SD_ENOMEM, -1, "out of memory building the prefix trie");
+        cur = (uint32_t)c;
+        d->nodes[cur].visits++;
+    }
+    d->nodes[cur].ends++;
+    d->runs++;
+    d->events += (int64_t)n;
+    return 0;
+}
+
+static void put_json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20) fprintf(f, "\\u%04x", *s);
+        else fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+int sd_dist_write_jsonl(const sd_dist *d, int min_runs, FILE *f, sd_dist_summary *sum,
+                        sd_error *err)
+{
+    size_t i;
+    double entropy_sum = 0;
+    memset(sum, 0, sizeof *sum);
+    sum->runs = d->runs;
+    sum->events = d->events;
+    sum->nodes = (int64_t)d->nnodes;
+    for (i = 0; i < d->nnodes; i++) sum->sequences += d->nodes[i].ends > 0;
+    /* nodes are numbered in insertion order, which is a depth-first order of
+     * first appearance for the first run and stable for the same input */
+    for (i = 0; i < d->nnodes; i++) {
+        const node *nd = &d->nodes[i];
+        uint32_t types[SD_CEV_NTYPES] = {0}, k, nchild = 0, total = 0;
+        int t;
+        double h = 0;
+        if (nd->visits < (uint32_t)(min_runs > 0 ? min_runs : 1) || !nd->first_child) continue;
+        for (k = nd->first_child; k; k = d->nodes[k - 1].next_sibling) {
+            types[d->toks[d->nodes[k - 1].token].type] += d->nodes[k - 1].visits;
+            total += d->nodes[k - 1].visits;
+            nchild++;
+        }
+        for (t = 0; t < SD_CEV_NTYPES; t++)
+            if (types[t]) h -= (double)types[t] / total * log((double)types[t] / total);
+        entropy_sum += h;
+        sum->points++;
+        sum->divergent += nchild > 1;
+        fprintf(f, "{\"program\":");
+        put_json_str(f, d->program);
+        fprintf(f, ",\"node\":%zu,\"depth\":%u,\"runs\":%u,\"next_runs\":%u,\"divergent\":%s,"
+                   "\"types\":[",
+                i, nd->depth, nd->visits, total, nchild > 1 ? "true" : "false");
+        for (t = 0; t < SD_CEV_NTYPES; t++) fprintf(f, "%s%u", t ? "," : "", types[t]);
+        fprintf(f, "],\"next\":{");
+        for (k = nd->first_child; k; k = d->nodes[k - 1].next_sibling) {
+            const token *tk = &d->toks[d->nodes[k - 1].token];
+            if (k != nd->first_child) fputc(',', f);
+            put_json_str(f, d->names.ptrs[tk->label]);
+            fprintf(f, ":%u", d->nodes[k - 1].visits);
+        }
+        fprintf(f, "}}\n");
+    }
+    sum->mean_entropy = sum->points ? entropy_sum / (double)sum->points : 0;
+    if (ferror(f)) return sd_error_set(err, SD_EIO, -1, "writing the distributions failed");
+    return 0;
+}
