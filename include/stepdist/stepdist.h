@@ -14,6 +14,7 @@
 #include "stepdist/events.h"
 #include "stepdist/format.h"
 #include "stepdist/gen.h"
+#include "stepdist/metrics.h"
 #include "stepdist/proc.h"
 #include "stepdist/trace.h"
 

@@ -3,10 +3,10 @@
 #  - every program in the manifest exists and every directory is in the
 #    manifest exactly once, with a known label;
 #  - every `stuck` file:line of a leak or deadlock exists and is a blocking
-#    operation (channel send/receive, select, Lock/RLock, Wait, range over a
+#    operation (channel send/receive, select, Lock/RLock, Wait, Once.Do, range over a
 #    channel);
 #  - nothing a model reads tells the label: no directory, file name,
-#    identifier or comment says leak, deadlock, bug, race, buggy, fixed;
+#    identifier or comment says leak, deadlock, bug, race, buggy, "fixed version";
 #  - every program and its test build (go vet ./... compiles them all).
 # Exit status: 0 pass, 77 skip (no corpus yet, or no Go), anything else fail.
 set -euo pipefail
@@ -42,7 +42,7 @@ while IFS= read -r line; do
         [ -f "$C/$file" ] || fail "$name: stuck file $file does not exist"
         text=$(sed -n "${lineno}p" "$C/$file")
         [ -n "$text" ] || fail "$name: $s is past the end of the file"
-        grep -Eq '<-|select *\{|\.(R?Lock|Wait)\(|range +[A-Za-z_.()]+' <<<"$text" ||
+        grep -Eq '<-|select *\{|\.(R?Lock|Wait|Do)\(|range +[A-Za-z_.()]+' <<<"$text" ||
             fail "$name: $s is not a blocking operation: '$text'"
         stuck_n=$((stuck_n + 1))
     done
@@ -59,8 +59,9 @@ echo "$me: ok   $n programs, $stuck_n stuck lines, all blocking operations"
 bad=$(cd "$C" && { find . -path ./manifest.d -prune -o -type f -name '*.go' -print; find . -mindepth 1 -maxdepth 1 -type d; } |
       grep -Ei 'leak|deadlock|bug|\brace\b|_race|race_|buggy|fixed' || true)
 [ -z "$bad" ] || fail "file or directory names tell the label: $bad"
-bad=$(cd "$C" && grep -rniE '\b(leak(s|ed|ing|y)?|deadlock(s|ed)?|bug(s|gy)?|data race|racy|race condition|fixed|correct version)\b' --include='*.go' . || true)
-[ -z "$bad" ] || fail "sources tell the label:\n$bad"
+bad=$(cd "$C" && grep -rniE '\b(leak(s|ed|ing|y)?|deadlock(s|ed)?|bug(s|gy)?|data race|racy|race condition|fixed version|correct version|bug ?fix)\b' --include='*.go' . || true)
+[ -z "$bad" ] || fail "sources tell the label:
+$bad"
 echo "$me: ok   no names or comments tell the labels"
 
 need_go

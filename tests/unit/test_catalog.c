@@ -474,6 +474,21 @@ static void test_kill9(void)
         close(fds[1]);
         CHECK(child > 0);
         if (child < 0) break;
+        {   /* let the writer commit at least one run, however loaded the
+             * machine, then kill it a little later, mid-stream */
+            int64_t first;
+            ssize_t r;
+            do {
+                r = read(fds[0], &first, sizeof first);
+            } while (r < 0 && errno == EINTR);
+            if (r == (ssize_t)sizeof first) {
+                ids = malloc(1024 * sizeof *ids);
+                if (ids) {
+                    capids = 1024;
+                    ids[nids++] = first;
+                }
+            }
+        }
         nanosleep(&delay, NULL);
         kill(child, SIGKILL);
         CHECK(waitpid(child, &st, 0) == child && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);

@@ -1,0 +1,3 @@
+module stepdist.corpus
+
+go 1.22
