@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# scripts/demo.sh - the main job, end to end, on the bundled example
-# (examples/pingpong): collect 20 traced runs of it with varied schedules,
-# then show the canonical event stream of one run, and the raw events of
-# that run in Go's own text form.  Output goes to out/demo/.
+# scripts/demo.sh - the main job, end to end, on the bundled default corpus
+# slice (corpus/DEFAULT: a few programs of the hand-written corpus):
+# collect 20 traced runs of each with varied schedules into one catalog,
+# show the canonical event stream of one run, and build the next-event
+# distributions of every program.  Output goes to out/demo/.
+# (Training, evaluation and the report join when those stages land.)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v go >/dev/null 2>&1 || export PATH=/usr/lib/go-1.23/bin:$PATH
 out=$top/out/demo
+N=${N:-20}
 mkdir -p "$out"
 make -C "$top" -s
-"$top/build/stepdist" collect -n 20 -o "$out/pingpong" "$top/examples/pingpong"
-run=$(ls "$out"/pingpong/runs/*.trace | head -n 1)
+while read -r name; do
+    case $name in '' | '#'*) continue ;; esac
+    printf '%-20s ' "$name"
+    "$top/build/stepdist" collect -n "$N" --timeout 300ms -o "$out" "$top/corpus/$name" 2>/dev/null |
+        sed -n 's/^outcomes: //p'
+done <"$top/corpus/DEFAULT"
+run=$(ls "$out"/runs/*.trace | head -n 1)
 "$top/build/stepdist" events "$run" >"$out/canonical.txt"
-"$top/build/stepdist" dump "$run" >"$out/events.txt"
 echo
-echo "run $run: $(grep -c '^M=' "$out/events.txt") trace events -> $out/events.txt"
-echo "its canonical event stream ($(wc -l <"$out/canonical.txt") events -> $out/canonical.txt) begins:"
-head -n 12 "$out/canonical.txt"
+echo "the canonical event stream of $(basename "$run") ($(wc -l <"$out/canonical.txt") events -> $out/canonical.txt) begins:"
+head -n 8 "$out/canonical.txt"
+echo
+"$top/build/stepdist" dist --catalog "$out/stepdist.db" -m 5 -o "$out/points.jsonl"
+echo "prediction points -> $out/points.jsonl"
