@@ -237,22 +237,32 @@ static const char *base_name(const char *file)
     return slash ? slash + 1 : file;
 }
 
-/* Name of the k-th child that parent creates at site: "P/file.go:L#k". */
-static const char *child_name(sd_cstream *s, uint32_t parent, const char *pname, sd_site site)
+/* Name of the k-th child that parent creates at a site: "P/file.go:L#k"
+ * when the go statement is the program's; otherwise (a goroutine started
+ * by the standard library on the program's behalf, such as a test's
+ * testing.tRunner) "P/FUNC#k" after the goroutine's function, which does
+ * not change with the Go version's line numbers. */
+static const char *child_name(sd_cstream *s, uint32_t parent, const char *pname, sd_site site,
+                              int program_site, sd_site start)
 {
-    char buf[1024];
+    char where[600], buf[1024];
     uint64_t key = 1469598103934665603ULL;
     const char *p;
     int64_t n;
     uint32_t k;
-    for (p = site.file; *p; p++) key = (key ^ (unsigned char)*p) * 1099511628211ULL;
-    key = (key ^ site.line) * 1099511628211ULL;
+    if (program_site) {
+        snprintf(where, sizeof where, "%s:%u", base_name(site.file), site.line);
+    } else {
+        const char *fn = *start.func ? start.func : site.func;
+        const char *slash = strrchr(fn, '/');
+        snprintf(where, sizeof where, "%s", slash ? slash + 1 : fn);
+    }
+    for (p = where; *p; p++) key = (key ^ (unsigned char)*p) * 1099511628211ULL;
     key = (key ^ parent) * 1099511628211ULL;
     n = sd__map_get(&s->children, key);
     k = n < 0 ? 1 : (uint32_t)n + 1;
     if (sd__map_put(&s->children, key, k) != 0) return NULL;
-    snprintf(buf, sizeof buf, "%s/%s:%u#%u", pname, *site.file ? base_name(site.file) : site.func,
-             site.line, k);
+    snprintf(buf, sizeof buf, "%s/%s#%u", pname, where, k);
     return intern(s, buf, strlen(buf));
 }
 
@@ -331,8 +341,10 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
                    !from_harness(&st, &tr->stack);
         sd_site created = no_site, start = no_site;
         uint32_t parent = actor ? actor->idx : SD_NO_GOR;
+        int program_site;
         if (!g && !(g = gor_add(s, tr->id))) return SD_ENOMEM;
-        if ((rc = any_site(s, &st, &created)) < 0) return rc;
+        if ((program_site = site_of(s, &st, &created)) < 0) return program_site;
+        if (!program_site && (rc = any_site(s, &st, &created)) < 0) return rc;
         if ((rc = any_site(s, &tr->stack, &start)) < 0) return rc;
         /* Goroutines that run the runtime's own code (the tracer's readers,
          * ...) are not the program's, whoever asked for them. */
@@ -341,7 +353,7 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
         if (user || s->all) {
             const char *name;
             if (user) {
-                name = child_name(s, parent, s->gs[parent].name, created);
+                name = child_name(s, parent, s->gs[parent].name, created, program_site, start);
             } else {
                 char buf[600];
                 snprintf(buf, sizeof buf, "~%s#%lld", *start.func ? start.func : "g",
