@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace_int.h"
 
@@ -18,7 +19,7 @@ static int in_fill(sd__input *in)
 {
     size_t n;
     if (in->mem || in->eof) return 0;
-    n = fread(in->buf, 1, INPUT_BUF, in->f);
+    n = fread(in->buf, 1, in->bufcap, in->f);
     if (n == 0) {
         if (ferror(in->f)) in->ioerr = 1;
         in->eof = 1;
@@ -107,8 +108,15 @@ static int slice_uvarint(const uint8_t *p, size_t len, size_t *pos, uint64_t *ou
 
 int sd__input_init_file(sd__input *in, FILE *f, int own)
 {
+    struct stat st;
     memset(in, 0, sizeof *in);
-    in->buf = sd__malloc(INPUT_BUF);
+    /* a small trace gets a small buffer (no 1 MiB allocation per file:
+     * the collector opens thousands of few-KB traces) */
+    in->bufcap = INPUT_BUF;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+        (uint64_t)st.st_size < INPUT_BUF)
+        in->bufcap = (size_t)st.st_size + 4096;
+    in->buf = sd__malloc(in->bufcap);
     if (!in->buf) return SD_ENOMEM;
     in->f = f;
     in->own_f = own;

@@ -44,6 +44,7 @@ typedef struct sd__input {
     const uint8_t *mem;
     size_t memlen;
     uint8_t *buf;
+    size_t bufcap;
     size_t bpos, blen;
     int64_t off;  /* offset of the next byte to be consumed */
     int eof, ioerr;

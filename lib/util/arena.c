@@ -13,7 +13,9 @@ struct sd_arena_blk {
     max_align_t data[];
 };
 
-#define ARENA_MIN_BLOCK ((size_t)256 << 10)
+/* Small enough to come from the heap rather than mmap for small traces;
+ * blocks double as a generation grows. */
+#define ARENA_MIN_BLOCK ((size_t)64 << 10)
 
 void *sd__arena_alloc(sd_arena *a, size_t n)
 {

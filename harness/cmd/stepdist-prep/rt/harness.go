@@ -157,7 +157,7 @@ func stepdist_finish(code int) {
 	if code != 0 {
 		outcome = "fail"
 	}
-	stepdist_writeStatus(outcome, code, true, stepdist_goroutinesLeft())
+	stepdist_writeStatus(outcome, code, true)
 	stepdistpkg_os.Exit(code)
 }
 
@@ -174,7 +174,7 @@ func stepdist_onPanic() {
 	stepdistpkg_trace.Log(stepdistpkg_context.Background(), "stepdist", "panic")
 	stepdist_take()
 	stepdist_stop()
-	stepdist_writeStatus("fail", 2, false, stepdist_goroutinesLeft())
+	stepdist_writeStatus("fail", 2, false)
 	if r == nil {
 		stepdistpkg_fmt.Fprintf(stepdistpkg_os.Stderr, "stepdist harness: the main goroutine exited without returning (runtime.Goexit)\n")
 		stepdistpkg_os.Exit(2)
@@ -195,7 +195,7 @@ func stepdist_watchdog(d stepdistpkg_time.Duration) {
 	stepdist_stop()
 	stepdistpkg_fmt.Fprintf(stepdistpkg_os.Stderr, "stepdist harness: watchdog: still running after %v; trace stopped, exit status %d\n",
 		d, stepdist_exitTimeout)
-	stepdist_writeStatus("timeout", stepdist_exitTimeout, false, stepdist_goroutinesLeft())
+	stepdist_writeStatus("timeout", stepdist_exitTimeout, false)
 	stepdistpkg_os.Exit(stepdist_exitTimeout)
 }
 
@@ -211,12 +211,13 @@ func stepdist_take() {
 
 // stepdist_stop stops the trace and makes the file durable.  trace.Stop
 // returns only after the writer goroutine has written the last data.
+// The trace is complete once Stop returns and the file is closed: the
+// data is in the kernel's page cache, which outlives the process (only a
+// machine crash would lose it, and the collector counts a run only after
+// that), so no fsync per run.
 func stepdist_stop() {
 	stepdistpkg_trace.Stop()
 	f := stepdist_h.file
-	if err := f.Sync(); err != nil {
-		stepdistpkg_fmt.Fprintf(stepdistpkg_os.Stderr, "stepdist harness: %v\n", err)
-	}
 	if err := f.Close(); err != nil {
 		stepdistpkg_fmt.Fprintf(stepdistpkg_os.Stderr, "stepdist harness: %v\n", err)
 	}
@@ -257,11 +258,14 @@ func stepdist_goroutinesLeft() int {
 	return left
 }
 
-func stepdist_writeStatus(outcome string, code int, returned bool, left int) {
+// The goroutine count needs every stack (a stop-the-world), so it is
+// only taken when a status file is asked for.
+func stepdist_writeStatus(outcome string, code int, returned bool) {
 	path := stepdist_h.status
 	if path == "" {
 		return
 	}
+	left := stepdist_goroutinesLeft()
 	s := stepdistpkg_fmt.Sprintf("{\"outcome\":%q,\"exit\":%d,\"user_returned\":%t,\"goroutines_left\":%d}\n",
 		outcome, code, returned, left)
 	tmp := path + ".tmp"
