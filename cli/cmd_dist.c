@@ -62,41 +62,20 @@ int cmd_dist(int argc, char **argv)
             "divergent", "entropy");
     for (p = 1; p <= maxp && status == EXIT_OK; p++) {
         char path[4096];
-        sd_run_iter *it = NULL;
-        sd_run_rec r;
         sd_dist *d = NULL;
         sd_dist_summary sum;
+        int64_t skipped = 0;
         int rc;
         if ((rc = sd_catalog_program_path(cat, p, path, sizeof path, &err)) <= 0) {
             if (rc < 0) status = cli_error("%s", err.msg);
             continue;
         }
-        if (!(d = sd_dist_new(path))) {
-            status = cli_error("out of memory");
-            break;
-        }
-        if (sd_catalog_runs(cat, p, 0, &it, &err) < 0) {
+        if (sd_dist_load_program(cat, dir, p, &d, &skipped, &err) < 0) {
             status = cli_error("%s", err.msg);
-            sd_dist_free(d);
             break;
         }
-        while ((rc = sd_run_iter_next(it, &r, &err)) > 0) {
-            char tp[8192];
-            sd_cstream *s = NULL;
-            sd_error e2;
-            if (!r.trace_path || r.outcome == SD_OUTCOME_KILLED) continue;
-            snprintf(tp, sizeof tp, "%s/%s", dir, r.trace_path);
-            if (sd_events_from_trace(tp, NULL, &s, &e2) < 0) {
-                fprintf(stderr, "stepdist dist: skipping run %lld: %s\n", (long long)r.id, e2.msg);
-                continue;
-            }
-            if (sd_cstream_status(s, NULL) == 0 && sd_dist_add_run(d, s, &e2) < 0) rc = e2.code;
-            sd_cstream_free(s);
-            if (rc < 0) break;
-        }
-        sd_run_iter_free(it);
-        if (rc < 0) status = cli_error("%s", err.msg);
-        else if (sd_dist_write_jsonl(d, min_runs, out, &sum, &err) < 0) status = cli_error("%s", err.msg);
+        if (skipped) fprintf(stderr, "stepdist dist: %s: %lld runs skipped (traces damaged)\n", path, (long long)skipped);
+        if (sd_dist_write_jsonl(d, min_runs, out, &sum, &err) < 0) status = cli_error("%s", err.msg);
         else {
             const char *base = strrchr(path, '/');
             fprintf(stderr, "%-40s %6lld %9lld %7lld %9lld %8.3f\n", base ? base + 1 : path,

@@ -11,6 +11,7 @@ static const cli_command commands[] = {
     {"collect", cmd_collect, "run a Go package many times under the tracer, keep every run", cmd_collect_usage},
     {"dump", cmd_dump, "print the ordered events of a Go execution trace", cmd_dump_usage},
     {"dist", cmd_dist, "next-event distributions at shared prefixes of a catalog's runs", cmd_dist_usage},
+    {"eval", cmd_eval, "score the built-in baselines on held-out programs", cmd_eval_usage},
     {"gen", cmd_gen, "write random concurrent Go programs with known ground truth", cmd_gen_usage},
     {"events", cmd_events, "print the canonical goroutine event stream of a run", cmd_events_usage},
 };

@@ -31,6 +31,23 @@ typedef struct sd_dist_summary {
     double mean_entropy;     /* mean over points of the type-level entropy (nats) */
 } sd_dist_summary;
 
+/* A prediction point with its type-level counts and the features of the
+ * state after its prefix (the same for every run through it). */
+typedef struct sd_dpoint {
+    uint32_t counts[SD_CEV_NTYPES]; /* next events by type */
+    uint32_t runs;                  /* runs through the prefix */
+    uint32_t depth;                 /* prefix length */
+    uint8_t last_type;              /* type of the prefix's last event; 255: empty */
+    uint8_t last3[3];               /* the last three types, last first; 255: none */
+    uint8_t runnable, running;      /* goroutines runnable / running after it */
+    uint8_t last_running;           /* the last event's goroutine is running */
+} sd_dpoint;
+
+/* The prediction points (nodes with >= min_runs runs and a next event), in
+ * node order, into *out (free with sd_dist_points_free); their number in *n. */
+int sd_dist_points(const sd_dist *d, int min_runs, sd_dpoint **out, size_t *n, sd_error *err);
+void sd_dist_points_free(sd_dpoint *p); /* accepts NULL */
+
 /* A new, empty trie for one program (name copied).  NULL on OOM. */
 sd_dist *sd_dist_new(const char *program);
 void sd_dist_free(sd_dist *d); /* accepts NULL */
@@ -43,6 +60,14 @@ int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err);
  * depth-first order of the trie, children by first appearance. */
 int sd_dist_write_jsonl(const sd_dist *d, int min_runs, FILE *f, sd_dist_summary *sum,
                         sd_error *err);
+
+struct sd_catalog;
+/* Builds the trie of program_id from its runs in cat (dir: the catalog's
+ * directory, which trace paths are relative to).  Killed runs are left
+ * out; runs whose trace cannot be read whole are counted in *skipped.
+ * 0 and a new trie in *out (free with sd_dist_free), or a negative code. */
+int sd_dist_load_program(struct sd_catalog *cat, const char *dir, int64_t program_id,
+                         sd_dist **out, int64_t *skipped, sd_error *err);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #define STEPDIST_VERSION "0.1.0"
 
 #include "stepdist/alloc.h"
+#include "stepdist/baselines.h"
 #include "stepdist/catalog.h"
 #include "stepdist/collect.h"
 #include "stepdist/dist.h"

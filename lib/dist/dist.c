@@ -14,6 +14,8 @@
 #include "util/util.h"
 
 typedef struct node {
+    uint8_t last3[3]; /* state after the prefix: the last three types */
+    uint8_t runnable, running, last_running;
     uint32_t visits;  /* runs that reached this prefix */
     uint32_t ends;    /* runs that ended here */
     uint32_t first_child, next_sibling; /* index + 1; 0 = none */
@@ -133,24 +135,92 @@ static int64_t child(sd_dist *d, uint32_t parent, uint32_t tok)
     return c;
 }
 
+enum { ST_UNKNOWN = 0, ST_RUNNABLE, ST_RUNNING, ST_WAITING, ST_ENDED };
+
+static uint8_t cap8(uint32_t v, uint32_t max) { return (uint8_t)(v > max ? max : v); }
+
 int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err)
 {
     const sd_cevent *ev = sd_cstream_events(s);
-    size_t i, n = sd_cstream_len(s);
-    uint32_t cur = 0;
+    size_t i, n = sd_cstream_len(s), ng = sd_cstream_ngoroutines(s);
+    uint32_t cur = 0, runnable = 0, running = 0;
+    uint8_t *st = sd__calloc(ng ? ng : 1, 1);
+    if (!st) return sd_error_set(err, SD_ENOMEM, -1, "out of memory building the prefix trie");
     d->nodes[0].visits++;
+    if (d->nodes[0].visits == 1) memset(d->nodes[0].last3, 255, 3);
     for (i = 0; i < n; i++) {
         int64_t t = token_of(d, s, &ev[i]), c;
-        if (t < 0 || (c = child(d, cur, (uint32_t)t)) < 0)
+        uint8_t *g = &st[ev[i].g], to;
+        if (t < 0 || (c = child(d, cur, (uint32_t)t)) < 0) {
+            sd__free(st);
             return sd_error_set(err, SD_ENOMEM, -1, "out of memory building the prefix trie");
+        }
+        /* the scheduler state after this event */
+        switch (ev[i].type) {
+        case SD_CEV_CREATE: case SD_CEV_UNBLOCK: case SD_CEV_SCHED: to = ST_RUNNABLE; break;
+        case SD_CEV_START: to = ST_RUNNING; break;
+        case SD_CEV_BLOCK: to = ST_WAITING; break;
+        default: to = ST_ENDED; break;
+        }
+        if (*g == ST_RUNNABLE) runnable--;
+        if (*g == ST_RUNNING) running--;
+        *g = to;
+        if (to == ST_RUNNABLE) runnable++;
+        if (to == ST_RUNNING) running++;
+        if (d->nodes[c].visits == 0) { /* a new node: its state is this run's */
+            node *nd = &d->nodes[c];
+            nd->last3[0] = ev[i].type;
+            nd->last3[1] = d->nodes[cur].last3[0];
+            nd->last3[2] = d->nodes[cur].last3[1];
+            nd->runnable = cap8(runnable, 255);
+            nd->running = cap8(running, 255);
+            nd->last_running = to == ST_RUNNING;
+        }
         cur = (uint32_t)c;
         d->nodes[cur].visits++;
     }
+    sd__free(st);
     d->nodes[cur].ends++;
     d->runs++;
     d->events += (int64_t)n;
     return 0;
 }
+
+int sd_dist_points(const sd_dist *d, int min_runs, sd_dpoint **out, size_t *nout, sd_error *err)
+{
+    size_t i, n = 0;
+    sd_dpoint *v = NULL;
+    *out = NULL;
+    *nout = 0;
+    for (i = 0; i < d->nnodes; i++)
+        n += d->nodes[i].visits >= (uint32_t)(min_runs > 0 ? min_runs : 1) && d->nodes[i].first_child;
+    if (n == 0) return 0;
+    v = sd__malloc(n * sizeof *v);
+    if (!v) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    n = 0;
+    for (i = 0; i < d->nnodes; i++) {
+        const node *nd = &d->nodes[i];
+        sd_dpoint *p;
+        uint32_t k;
+        if (nd->visits < (uint32_t)(min_runs > 0 ? min_runs : 1) || !nd->first_child) continue;
+        p = &v[n++];
+        memset(p, 0, sizeof *p);
+        for (k = nd->first_child; k; k = d->nodes[k - 1].next_sibling)
+            p->counts[d->toks[d->nodes[k - 1].token].type] += d->nodes[k - 1].visits;
+        p->runs = nd->visits;
+        p->depth = nd->depth;
+        memcpy(p->last3, nd->last3, 3);
+        p->last_type = nd->last3[0];
+        p->runnable = nd->runnable;
+        p->running = nd->running;
+        p->last_running = nd->last_running;
+    }
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+void sd_dist_points_free(sd_dpoint *p) { sd__free(p); }
 
 static void put_json_str(FILE *f, const char *s)
 {

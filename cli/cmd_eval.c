@@ -1,0 +1,217 @@
+/*
+ * cmd_eval.c - `stepdist eval`: the built-in baselines, trained and tested
+ * by program (k folds), scored with every metric of DESIGN.md.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "stepdist/baselines.h"
+#include "stepdist/catalog.h"
+#include "stepdist/dist.h"
+#include "stepdist/metrics.h"
+
+const char cmd_eval_usage[] =
+    "Usage: stepdist eval --catalog DB [-m RUNS] [--folds K] [--seed S] [--json]\n"
+    "\n"
+    "Builds the prediction points of every program of the catalog (prefix\n"
+    "mode, type level: see docs/dist.md), splits the programs into K folds\n"
+    "(default 5) and, for each fold, fits the built-in predictors (uniform,\n"
+    "majority, last-k, state table) on the other folds' programs and predicts\n"
+    "the fold's points: every point is predicted by a model that never saw\n"
+    "its program.  Prints, per predictor, accuracy over all points and over\n"
+    "divergence points (with 95% bootstrap intervals over programs), the\n"
+    "ceiling, accuracy/ceiling, ECE, NLL, KL, Brier and dist-MAE\n"
+    "(docs/metrics.md).\n";
+
+typedef struct prog_points {
+    sd_dpoint *p;
+    size_t n;
+    int fold;
+} prog_points;
+
+int cmd_eval(int argc, char **argv)
+{
+    const char *db = NULL;
+    int min_runs = 20, folds = 5, json = 0, i, status = EXIT_OK, tty = isatty(2);
+    uint64_t seed = 1;
+    sd_catalog *cat = NULL;
+    sd_error err;
+    char dir[4096];
+    int64_t maxp = 0, p;
+    prog_points *pp = NULL;
+    size_t total = 0, k, j;
+    uint32_t *counts = NULL, *program = NULL;
+    double *q[SD_NPREDICTORS] = {0};
+    sd_dpoint **pt = NULL;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if ((!strcmp(a, "--catalog") || !strcmp(a, "-m") || !strcmp(a, "--folds") || !strcmp(a, "--seed")) && !v)
+            return cli_usage_error("eval", "%s needs a value", a);
+        if (!strcmp(a, "--catalog")) db = argv[++i];
+        else if (!strcmp(a, "-m")) min_runs = atoi(argv[++i]);
+        else if (!strcmp(a, "--folds")) folds = atoi(argv[++i]);
+        else if (!strcmp(a, "--seed")) seed = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--json")) json = 1;
+        else return cli_usage_error("eval", "unexpected argument '%s'", a);
+    }
+    if (!db) return cli_usage_error("eval", "no catalog given (--catalog DB)");
+    if (min_runs < 1 || folds < 2) return cli_usage_error("eval", "-m >= 1 and --folds >= 2");
+    {
+        const char *slash = strrchr(db, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - db) : 1, slash ? db : ".");
+    }
+    sd_error_clear(&err);
+    if (sd_catalog_open(&cat, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
+    if ((maxp = sd_catalog_max_program(cat, &err)) < 0) {
+        status = cli_error("%s", err.msg);
+        goto done;
+    }
+    if (maxp < folds) {
+        status = cli_error("%s: %lld programs; need at least --folds (%d) to test by program", db,
+                           (long long)maxp, folds);
+        goto done;
+    }
+    pp = calloc((size_t)maxp + 1, sizeof *pp);
+    if (!pp) {
+        status = cli_error("out of memory");
+        goto done;
+    }
+    for (p = 1; p <= maxp; p++) {
+        sd_dist *d = NULL;
+        if (sd_dist_load_program(cat, dir, p, &d, NULL, &err) < 0 ||
+            sd_dist_points(d, min_runs, &pp[p].p, &pp[p].n, &err) < 0) {
+            sd_dist_free(d);
+            status = cli_error("%s", err.msg);
+            goto done;
+        }
+        sd_dist_free(d);
+        total += pp[p].n;
+        if (tty) fprintf(stderr, "\rloading programs: %lld/%lld", (long long)p, (long long)maxp);
+    }
+    if (tty) fputs("\r\033[K", stderr);
+    if (total == 0) {
+        status = cli_error("%s: no prediction point has %d runs; collect more runs or lower -m", db, min_runs);
+        goto done;
+    }
+    {   /* folds by program: a seeded shuffle, then round robin */
+        int64_t *order = malloc((size_t)maxp * sizeof *order);
+        uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 1;
+        if (!order) {
+            status = cli_error("out of memory");
+            goto done;
+        }
+        for (p = 0; p < maxp; p++) order[p] = p + 1;
+        for (p = maxp - 1; p > 0; p--) {
+            int64_t r, tmp;
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            r = (int64_t)(s % (uint64_t)(p + 1));
+            tmp = order[p];
+            order[p] = order[r];
+            order[r] = tmp;
+        }
+        for (p = 0; p < maxp; p++) pp[order[p]].fold = (int)(p % folds);
+        free(order);
+    }
+    counts = malloc(total * SD_CEV_NTYPES * sizeof *counts);
+    program = malloc(total * sizeof *program);
+    pt = malloc(total * sizeof *pt);
+    for (i = 0; i < SD_NPREDICTORS; i++) q[i] = malloc(total * SD_CEV_NTYPES * sizeof *q[i]);
+    if (!counts || !program || !pt || !q[0] || !q[SD_NPREDICTORS - 1]) {
+        status = cli_error("out of memory");
+        goto done;
+    }
+    k = 0;
+    for (p = 1; p <= maxp; p++)
+        for (j = 0; j < pp[p].n; j++, k++) {
+            memcpy(&counts[k * SD_CEV_NTYPES], pp[p].p[j].counts, sizeof pp[p].p[j].counts);
+            program[k] = (uint32_t)p;
+            pt[k] = &pp[p].p[j];
+        }
+    for (i = 0; i < folds; i++) {
+        sd_dpoint *train = NULL;
+        size_t ntrain = 0;
+        sd_baselines *b = NULL;
+        int pr;
+        for (p = 1; p <= maxp; p++) ntrain += pp[p].fold != i ? pp[p].n : 0;
+        train = malloc((ntrain ? ntrain : 1) * sizeof *train);
+        if (!train) {
+            status = cli_error("out of memory");
+            goto done;
+        }
+        ntrain = 0;
+        for (p = 1; p <= maxp; p++)
+            if (pp[p].fold != i)
+                for (j = 0; j < pp[p].n; j++) train[ntrain++] = pp[p].p[j];
+        if (sd_baselines_fit(train, ntrain, &b, &err) < 0) {
+            free(train);
+            status = cli_error("%s", err.msg);
+            goto done;
+        }
+        for (k = 0; k < total; k++) {
+            if (pp[program[k]].fold != i) continue;
+            for (pr = 0; pr < SD_NPREDICTORS; pr++)
+                sd_baselines_predict(b, (sd_predictor)pr, pt[k], &q[pr][k * SD_CEV_NTYPES]);
+        }
+        sd_baselines_free(b);
+        free(train);
+    }
+    {
+        sd_points pts;
+        memset(&pts, 0, sizeof pts);
+        pts.n = total;
+        pts.nclass = SD_CEV_NTYPES;
+        pts.counts = counts;
+        pts.program = program;
+        if (!json) {
+            printf("%lld programs, %zu prediction points (>= %d runs), %d folds by program\n",
+                   (long long)maxp, total, min_runs, folds);
+            printf("%-12s %-22s %-22s %7s %7s %6s %7s %7s %6s %8s\n", "predictor", "accuracy [95% CI]",
+                   "div. accuracy [95% CI]", "ceiling", "acc/ceil", "ECE", "NLL", "KL", "Brier", "dist-MAE");
+        }
+        for (i = 0; i < SD_NPREDICTORS; i++) {
+            sd_metrics m;
+            sd_metrics_ci ci;
+            if (sd_metrics_compute(&pts, q[i], &m, &err) < 0 ||
+                sd_metrics_bootstrap(&pts, q[i], 1000, seed, &ci, &err) < 0) {
+                status = cli_error("%s", err.msg);
+                break;
+            }
+            if (json) {
+                printf("{\"predictor\":\"%s\",\"points\":%zu,\"programs\":%lld", sd_predictor_name(i), total,
+                       (long long)maxp);
+                for (j = 0; j < SD_METRIC_COUNT; j++)
+                    printf(",\"%s\":%.6f,\"div_%s\":%.6f", sd_metric_name((int)j),
+                           sd_metric_get(&m.all, (int)j), sd_metric_name((int)j), sd_metric_get(&m.div, (int)j));
+                printf(",\"accuracy_ci\":[%.6f,%.6f],\"div_accuracy_ci\":[%.6f,%.6f]}\n",
+                       ci.all[SD_METRIC_ACCURACY].lo, ci.all[SD_METRIC_ACCURACY].hi,
+                       ci.div[SD_METRIC_ACCURACY].lo, ci.div[SD_METRIC_ACCURACY].hi);
+            } else {
+                char a[64], dv[64];
+                snprintf(a, sizeof a, "%.3f [%.3f,%.3f]", m.all.accuracy, ci.all[SD_METRIC_ACCURACY].lo,
+                         ci.all[SD_METRIC_ACCURACY].hi);
+                snprintf(dv, sizeof dv, "%.3f [%.3f,%.3f]", m.div.accuracy, ci.div[SD_METRIC_ACCURACY].lo,
+                         ci.div[SD_METRIC_ACCURACY].hi);
+                printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", sd_predictor_name(i), a,
+                       dv, m.all.ceiling, m.all.acc_ceiling, m.all.ece, m.all.nll, m.all.kl, m.all.brier,
+                       m.all.dist_mae);
+            }
+        }
+    }
+done:
+    if (pp)
+        for (p = 1; p <= maxp; p++) sd_dist_points_free(pp[p].p);
+    free(pp);
+    free(counts);
+    free(program);
+    free(pt);
+    for (i = 0; i < SD_NPREDICTORS; i++) free(q[i]);
+    sd_catalog_free(cat);
+    return status;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# eval.sh: `stepdist eval` on a small collection of generated programs:
+# every predictor gets a row with metrics in range, accuracies sit between
+# 0 and the ceiling, the counting baselines beat the uniform one, and the
+# same seed gives the same numbers.
+# Exit status: 0 pass, 77 skip (no Go toolchain), anything else fail.
+set -euo pipefail
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+me=eval
+# shellcheck source=tests/cli/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+need_test_env
+need_go
+go_build_env "$GO_BIN"
+make_work
+export XDG_CACHE_HOME=$work/cache
+fail() { keep_work=1; echo "$me: FAIL: $*"; exit 1; }
+
+"$STEPDIST" gen --seed 3 -n 8 --bug-rate 0 "$work/g" 2>/dev/null
+for d in "$work"/g/g3_*/; do
+    "$STEPDIST" collect -n 10 -j 2 --procs 2,4 -o "$work/c" "$d" >/dev/null 2>&1 || fail "collect $d"
+done
+"$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --json >"$work/e1.json" 2>/dev/null ||
+    fail "eval failed"
+"$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --json >"$work/e2.json" 2>/dev/null
+cmp -s "$work/e1.json" "$work/e2.json" || fail "eval is not deterministic"
+[ "$(wc -l <"$work/e1.json")" = 4 ] || fail "want 4 predictors: $(cat "$work/e1.json")"
+get() { sed -n "s/.*\"predictor\":\"$1\".*\"$2\":\\([-0-9.nai]*\\).*/\\1/p" "$work/e1.json"; }
+awk -v u="$(get uniform accuracy)" -v s="$(get state-table accuracy)" -v k="$(get last-k accuracy)" \
+    -v c="$(get state-table ceiling)" -v nll="$(get uniform nll)" 'BEGIN {
+        if (!(u >= 0 && s <= c + 1e-9 && k <= c + 1e-9 && c <= 1)) { print "out of range"; exit 1 }
+        if (!(s > u && k > u)) { print "the counting baselines do not beat uniform"; exit 1 }
+        if ((nll - log(6)) ^ 2 > 1e-9) { print "uniform NLL " nll " != log 6"; exit 1 }
+    }' || fail "$(cat "$work/e1.json")"
+echo "$me: ok   8 programs: uniform $(get uniform accuracy), last-k $(get last-k accuracy), state table $(get state-table accuracy) (ceiling $(get state-table ceiling)); deterministic"
