@@ -15,7 +15,8 @@
 #include "stepdist/metrics.h"
 
 const char cmd_eval_usage[] =
-    "Usage: stepdist eval --catalog DB [-m RUNS] [--folds K] [--seed S] [--json]\n"
+    "Usage: stepdist eval --catalog DB [--mode prefix|own|paper] [-m RUNS] [--folds K]\n"
+    "                     [--seed S] [--json]\n"
     "\n"
     "Builds the prediction points of every program of the catalog (prefix\n"
     "mode, type level: see docs/dist.md), splits the programs into K folds\n"
@@ -25,18 +26,76 @@ const char cmd_eval_usage[] =
     "its program.  Prints, per predictor, accuracy over all points and over\n"
     "divergence points (with 95% bootstrap intervals over programs), the\n"
     "ceiling, accuracy/ceiling, ECE, NLL, KL, Brier and dist-MAE\n"
-    "(docs/metrics.md).\n";
+    "(docs/metrics.md).\n"
+    "\n"
+    "  --mode prefix  prediction points are prefixes shared by -m runs (default)\n"
+    "  --mode own     split mode: each run cut at 25/50/75%%, predicted from its\n"
+    "                 own prefix\n"
+    "  --mode paper   split mode as the paper scored it: per program and split,\n"
+    "                 the first run's prefix against every run's next event\n";
 
 typedef struct prog_points {
     sd_dpoint *p;
+    uint8_t *div; /* divergence flags (split modes: of the point's group) */
     size_t n;
     int fold;
+    uint32_t group_max, group_rows; /* split modes: sum over splits of the
+                                       largest next-type count, and rows */
 } prog_points;
+
+enum { MODE_PREFIX, MODE_OWN, MODE_PAPER };
+
+/* Split-mode points of one program: `own` rows (each run from its own
+ * prefix, one row each) or `paper` rows (per split, the first run's prefix
+ * scored against every run's next event). */
+static int split_points(const sd_dist *d, int mode, prog_points *out)
+{
+    size_t n, i, k = 0;
+    const sd_split_row *rows = sd_dist_split_rows(d, &n);
+    uint32_t groups[4][SD_CEV_NTYPES];
+    int s, t;
+    memset(groups, 0, sizeof groups);
+    for (i = 0; i < n; i++) groups[rows[i].split][rows[i].next_type]++;
+    out->n = 0;
+    out->p = NULL;
+    out->div = NULL;
+    if (n == 0) return 0;
+    out->p = calloc(n, sizeof *out->p);
+    out->div = calloc(n, 1);
+    if (!out->p || !out->div) return -1;
+    out->group_max = out->group_rows = 0;
+    for (s = 1; s <= 3; s++) {
+        int kinds = 0;
+        uint32_t mx = 0;
+        for (t = 0; t < SD_CEV_NTYPES; t++) {
+            kinds += groups[s][t] > 0;
+            if (groups[s][t] > mx) mx = groups[s][t];
+            out->group_rows += groups[s][t];
+        }
+        out->group_max += mx;
+        for (i = 0; i < n; i++) {
+            if (rows[i].split != s) continue;
+            if (mode == MODE_OWN) {
+                out->p[k] = rows[i].state;
+                memset(out->p[k].counts, 0, sizeof out->p[k].counts);
+                out->p[k].counts[rows[i].next_type] = 1;
+                out->div[k++] = kinds > 1;
+            } else { /* the group's first run gives the prompt */
+                out->p[k] = rows[i].state;
+                memcpy(out->p[k].counts, groups[s], sizeof groups[s]);
+                out->div[k++] = kinds > 1;
+                break;
+            }
+        }
+    }
+    out->n = k;
+    return 0;
+}
 
 int cmd_eval(int argc, char **argv)
 {
     const char *db = NULL;
-    int min_runs = 20, folds = 5, json = 0, i, status = EXIT_OK, tty = isatty(2);
+    int min_runs = 20, folds = 5, json = 0, i, status = EXIT_OK, tty = isatty(2), mode = MODE_PREFIX;
     uint64_t seed = 1;
     sd_catalog *cat = NULL;
     sd_error err;
@@ -45,6 +104,7 @@ int cmd_eval(int argc, char **argv)
     prog_points *pp = NULL;
     size_t total = 0, k, j;
     uint32_t *counts = NULL, *program = NULL;
+    uint8_t *divflags = NULL;
     double *q[SD_NPREDICTORS] = {0};
     sd_dpoint **pt = NULL;
 
@@ -57,6 +117,13 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--folds")) folds = atoi(argv[++i]);
         else if (!strcmp(a, "--seed")) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--mode") && v) {
+            i++;
+            if (!strcmp(v, "prefix")) mode = MODE_PREFIX;
+            else if (!strcmp(v, "own")) mode = MODE_OWN;
+            else if (!strcmp(v, "paper")) mode = MODE_PAPER;
+            else return cli_usage_error("eval", "--mode %s: want prefix, own or paper", v);
+        }
         else return cli_usage_error("eval", "unexpected argument '%s'", a);
     }
     if (!db) return cli_usage_error("eval", "no catalog given (--catalog DB)");
@@ -84,9 +151,14 @@ int cmd_eval(int argc, char **argv)
     for (p = 1; p <= maxp; p++) {
         sd_dist *d = NULL;
         if (sd_dist_load_program(cat, dir, p, &d, NULL, &err) < 0 ||
-            sd_dist_points(d, min_runs, &pp[p].p, &pp[p].n, &err) < 0) {
+            (mode == MODE_PREFIX && sd_dist_points(d, min_runs, &pp[p].p, &pp[p].n, &err) < 0)) {
             sd_dist_free(d);
             status = cli_error("%s", err.msg);
+            goto done;
+        }
+        if (mode != MODE_PREFIX && split_points(d, mode, &pp[p]) < 0) {
+            sd_dist_free(d);
+            status = cli_error("out of memory");
             goto done;
         }
         sd_dist_free(d);
@@ -120,10 +192,11 @@ int cmd_eval(int argc, char **argv)
         free(order);
     }
     counts = malloc(total * SD_CEV_NTYPES * sizeof *counts);
+    divflags = malloc(total);
     program = malloc(total * sizeof *program);
     pt = malloc(total * sizeof *pt);
     for (i = 0; i < SD_NPREDICTORS; i++) q[i] = malloc(total * SD_CEV_NTYPES * sizeof *q[i]);
-    if (!counts || !program || !pt || !q[0] || !q[SD_NPREDICTORS - 1]) {
+    if (!counts || !divflags || !program || !pt || !q[0] || !q[SD_NPREDICTORS - 1]) {
         status = cli_error("out of memory");
         goto done;
     }
@@ -133,6 +206,8 @@ int cmd_eval(int argc, char **argv)
             memcpy(&counts[k * SD_CEV_NTYPES], pp[p].p[j].counts, sizeof pp[p].p[j].counts);
             program[k] = (uint32_t)p;
             pt[k] = &pp[p].p[j];
+            /* prefix mode: divergence is read from the point's counts */
+            divflags[k] = pp[p].div ? pp[p].div[j] : 0;
         }
     for (i = 0; i < folds; i++) {
         sd_dpoint *train = NULL;
@@ -162,6 +237,17 @@ int cmd_eval(int argc, char **argv)
         sd_baselines_free(b);
         free(train);
     }
+    double group_ceiling = NAN;
+    if (mode == MODE_OWN) {
+        /* own rows are single runs: the ceiling is that of their groups
+         * (program, split), whose distribution each row is drawn from */
+        double best = 0, rows = 0;
+        for (p = 1; p <= maxp; p++) {
+            best += pp[p].group_max;
+            rows += pp[p].group_rows;
+        }
+        group_ceiling = rows > 0 ? best / rows : NAN;
+    }
     {
         sd_points pts;
         memset(&pts, 0, sizeof pts);
@@ -169,9 +255,14 @@ int cmd_eval(int argc, char **argv)
         pts.nclass = SD_CEV_NTYPES;
         pts.counts = counts;
         pts.program = program;
+        if (mode != MODE_PREFIX) pts.divergent = divflags;
         if (!json) {
-            printf("%lld programs, %zu prediction points (>= %d runs), %d folds by program\n",
-                   (long long)maxp, total, min_runs, folds);
+            if (mode == MODE_PREFIX)
+                printf("prefix mode: %lld programs, %zu prediction points (>= %d runs), %d folds by program\n",
+                       (long long)maxp, total, min_runs, folds);
+            else
+                printf("split mode (%s rows): %lld programs, %zu rows at 25/50/75%%, %d folds by program\n",
+                       mode == MODE_OWN ? "own" : "paper", (long long)maxp, total, folds);
             printf("%-12s %-22s %-22s %7s %7s %6s %7s %7s %6s %8s\n", "predictor", "accuracy [95% CI]",
                    "div. accuracy [95% CI]", "ceiling", "acc/ceil", "ECE", "NLL", "KL", "Brier", "dist-MAE");
         }
@@ -184,8 +275,9 @@ int cmd_eval(int argc, char **argv)
                 break;
             }
             if (json) {
-                printf("{\"predictor\":\"%s\",\"points\":%zu,\"programs\":%lld", sd_predictor_name(i), total,
-                       (long long)maxp);
+                printf("{\"mode\":\"%s\",\"predictor\":\"%s\",\"points\":%zu,\"programs\":%lld",
+                       mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper",
+                       sd_predictor_name(i), total, (long long)maxp);
                 for (j = 0; j < SD_METRIC_COUNT; j++)
                     printf(",\"%s\":%.6f,\"div_%s\":%.6f", sd_metric_name((int)j),
                            sd_metric_get(&m.all, (int)j), sd_metric_name((int)j), sd_metric_get(&m.div, (int)j));
@@ -198,17 +290,27 @@ int cmd_eval(int argc, char **argv)
                          ci.all[SD_METRIC_ACCURACY].hi);
                 snprintf(dv, sizeof dv, "%.3f [%.3f,%.3f]", m.div.accuracy, ci.div[SD_METRIC_ACCURACY].lo,
                          ci.div[SD_METRIC_ACCURACY].hi);
-                printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", sd_predictor_name(i), a,
-                       dv, m.all.ceiling, m.all.acc_ceiling, m.all.ece, m.all.nll, m.all.kl, m.all.brier,
-                       m.all.dist_mae);
+                if (mode == MODE_OWN) /* KL and dist-MAE need a point's distribution */
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7s %6.3f %8s\n", sd_predictor_name(i), a,
+                           dv, group_ceiling, m.all.accuracy / group_ceiling, m.all.ece, m.all.nll, "-",
+                           m.all.brier, "-");
+                else
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", sd_predictor_name(i), a,
+                           dv, m.all.ceiling, m.all.acc_ceiling, m.all.ece, m.all.nll, m.all.kl, m.all.brier,
+                           m.all.dist_mae);
             }
         }
     }
 done:
     if (pp)
-        for (p = 1; p <= maxp; p++) sd_dist_points_free(pp[p].p);
+        for (p = 1; p <= maxp; p++) {
+            if (mode == MODE_PREFIX) sd_dist_points_free(pp[p].p);
+            else free(pp[p].p);
+            free(pp[p].div);
+        }
     free(pp);
     free(counts);
+    free(divflags);
     free(program);
     free(pt);
     for (i = 0; i < SD_NPREDICTORS; i++) free(q[i]);

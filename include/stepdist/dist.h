@@ -43,6 +43,19 @@ typedef struct sd_dpoint {
     uint8_t last_running;           /* the last event's goroutine is running */
 } sd_dpoint;
 
+/* Split mode (the paper's protocol): each run cut after 25, 50 and 75% of
+ * its events; the state there (counts unused) and the event that came
+ * next. */
+typedef struct sd_split_row {
+    uint8_t split;      /* 1, 2, 3: 25, 50, 75% */
+    uint8_t next_type;  /* sd_cev_type */
+    uint32_t run;       /* the run's index in the order runs were added */
+    sd_dpoint state;
+} sd_split_row;
+
+/* The split rows of every run added, in order (owned by d). */
+const sd_split_row *sd_dist_split_rows(const sd_dist *d, size_t *n);
+
 /* The prediction points (nodes with >= min_runs runs and a next event), in
  * node order, into *out (free with sd_dist_points_free); their number in *n. */
 int sd_dist_points(const sd_dist *d, int min_runs, sd_dpoint **out, size_t *n, sd_error *err);

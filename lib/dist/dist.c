@@ -40,6 +40,8 @@ struct sd_dist {
     size_t nnodes, capnodes;
     sd_map edges;      /* (parent << 32 | token) -> child */
     int64_t runs, events;
+    sd_split_row *splits; /* split mode: each run cut at 25/50/75% */
+    size_t nsplits, capsplits;
 };
 
 sd_dist *sd_dist_new(const char *program)
@@ -66,6 +68,7 @@ void sd_dist_free(sd_dist *d)
     sd__map_release(&d->edges);
     sd__free(d->toks);
     sd__free(d->nodes);
+    sd__free(d->splits);
     sd__free(d);
 }
 
@@ -146,9 +149,40 @@ int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err)
     uint32_t cur = 0, runnable = 0, running = 0;
     uint8_t *st = sd__calloc(ng ? ng : 1, 1);
     if (!st) return sd_error_set(err, SD_ENOMEM, -1, "out of memory building the prefix trie");
+    size_t cut[3];
+    int si;
+    for (si = 0; si < 3; si++) cut[si] = n * (size_t)(si + 1) / 4; /* 25, 50, 75% */
     d->nodes[0].visits++;
     if (d->nodes[0].visits == 1) memset(d->nodes[0].last3, 255, 3);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i <= n; i++) {
+        /* split mode: the state after the first cut[si] events and the
+         * event that came next */
+        for (si = 0; si < 3; si++) {
+            sd_split_row *row;
+            if (cut[si] != i || i == n) continue;
+            if (d->nsplits == d->capsplits) {
+                size_t cap = d->capsplits ? d->capsplits * 2 : 64;
+                sd_split_row *nv = sd__realloc(d->splits, cap * sizeof *nv);
+                if (!nv) {
+                    sd__free(st);
+                    return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+                }
+                d->splits = nv;
+                d->capsplits = cap;
+            }
+            row = &d->splits[d->nsplits++];
+            memset(row, 0, sizeof *row);
+            row->split = (uint8_t)(si + 1);
+            row->run = (uint32_t)d->runs;
+            row->next_type = ev[i].type;
+            memcpy(row->state.last3, d->nodes[cur].last3, 3);
+            row->state.last_type = d->nodes[cur].last3[0];
+            row->state.runnable = cap8(runnable, 255);
+            row->state.running = cap8(running, 255);
+            row->state.last_running = d->nodes[cur].last_running;
+            row->state.depth = (uint32_t)i;
+        }
+        if (i == n) break;
         int64_t t = token_of(d, s, &ev[i]), c;
         uint8_t *g = &st[ev[i].g], to;
         if (t < 0 || (c = child(d, cur, (uint32_t)t)) < 0) {
@@ -221,6 +255,12 @@ int sd_dist_points(const sd_dist *d, int min_runs, sd_dpoint **out, size_t *nout
 }
 
 void sd_dist_points_free(sd_dpoint *p) { sd__free(p); }
+
+const sd_split_row *sd_dist_split_rows(const sd_dist *d, size_t *n)
+{
+    *n = d->nsplits;
+    return d->splits;
+}
 
 static void put_json_str(FILE *f, const char *s)
 {

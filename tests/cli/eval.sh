@@ -32,4 +32,13 @@ awk -v u="$(get uniform accuracy)" -v s="$(get state-table accuracy)" -v k="$(ge
         if (!(s > u && k > u)) { print "the counting baselines do not beat uniform"; exit 1 }
         if ((nll - log(6)) ^ 2 > 1e-9) { print "uniform NLL " nll " != log 6"; exit 1 }
     }' || fail "$(cat "$work/e1.json")"
+for mode in own paper; do
+    "$STEPDIST" eval --catalog "$work/c/stepdist.db" --mode $mode --folds 4 --json >"$work/$mode.json" 2>/dev/null ||
+        fail "eval --mode $mode failed"
+    [ "$(grep -c "\"mode\":\"$mode\"" "$work/$mode.json")" = 4 ] || fail "--mode $mode: $(cat "$work/$mode.json")"
+done
+# own rows: one per run and split (8 programs x 10 runs x 3); paper: one per program and split
+grep -q '"predictor":"uniform","points":240,' "$work/own.json" || fail "own rows: $(head -n1 "$work/own.json")"
+grep -q '"predictor":"uniform","points":24,' "$work/paper.json" || fail "paper rows: $(head -n1 "$work/paper.json")"
+echo "$me: ok   split mode: 240 own rows, 24 paper rows"
 echo "$me: ok   8 programs: uniform $(get uniform accuracy), last-k $(get last-k accuracy), state table $(get state-table accuracy) (ceiling $(get state-table ceiling)); deterministic"
