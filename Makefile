@@ -83,13 +83,14 @@ FUZZ_BUILD := build-fuzz
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_BUILD)/%)
 fuzz: $(FUZZ_BIN)
-$(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard lib/*/*.h) $(wildcard include/stepdist/*.h)
+$(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard lib/*/*.h) $(wildcard include/stepdist/*.h) $(BUILD)/gen/harness_files.c
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -o $@ $< $(filter-out lib/collect/%,$(LIB_SRC)) $(LDLIBS)
+	    -fno-sanitize-recover=undefined -o $@ $< $(LIB_SRC) $(BUILD)/gen/harness_files.c $(LDLIBS)
 
-# Runs each fuzz target for FUZZ_SECONDS over its seed corpus (fuzz/corpus/).
-FUZZ_SECONDS ?= 60
+# Runs each fuzz target (reader, predictions) for FUZZ_SECONDS over its seed
+# corpus (fuzz/corpus/<target>/).
+FUZZ_SECONDS ?= 45
 fuzz-run: fuzz $(BUILD)/txt2trace
 	BUILD=$(BUILD) bash fuzz/run.sh $(FUZZ_SECONDS)
 

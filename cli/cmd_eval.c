@@ -13,6 +13,7 @@
 #include "stepdist/catalog.h"
 #include "stepdist/dist.h"
 #include "stepdist/metrics.h"
+#include "stepdist/predictions.h"
 
 const char cmd_eval_usage[] =
     "Usage: stepdist eval --catalog DB [--mode prefix|own|paper] [-m RUNS] [--folds K]\n"
@@ -32,7 +33,11 @@ const char cmd_eval_usage[] =
     "  --mode own     split mode: each run cut at 25/50/75%%, predicted from its\n"
     "                 own prefix\n"
     "  --mode paper   split mode as the paper scored it: per program and split,\n"
-    "                 the first run's prefix against every run's next event\n";
+    "                 the first run's prefix against every run's next event\n"
+    "  --predictions FILE        score a model's predictions (JSON lines, see\n"
+    "                 'stepdist score --help') instead of the baselines\n"
+    "  --write-predictions FILE  write the state table's predictions in that\n"
+    "                 format (an example for other models)\n";
 
 typedef struct prog_points {
     sd_dpoint *p;
@@ -92,10 +97,75 @@ static int split_points(const sd_dist *d, int mode, prog_points *out)
     return 0;
 }
 
+/* "node:N", "split:S:run:R" or "split:S": the name of a point in
+ * predictions files. */
+static void point_name(int mode, const sd_dpoint *x, char *buf, size_t cap)
+{
+    if (mode == MODE_PREFIX) snprintf(buf, cap, "node:%u", x->node);
+    else if (mode == MODE_OWN) snprintf(buf, cap, "split:%u:run:%u", x->split, x->node);
+    else snprintf(buf, cap, "split:%u", x->split);
+}
+
+typedef struct keyed {
+    char *key; /* "program\x1fpoint" */
+    double q[SD_CEV_NTYPES];
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+/* Reads a predictions file into a sorted array; the line and column of a
+ * bad line in the message. */
+static int read_predictions(const char *path, keyed **out, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0, have = 0, lineno = 0;
+    ssize_t len;
+    keyed *v = NULL;
+    *out = NULL;
+    *n = 0;
+    if (!f) return cli_error("%s: cannot open", path);
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        sd_prediction pr;
+        sd_error err;
+        int rc;
+        lineno++;
+        rc = sd_prediction_parse(line, (size_t)len, &pr, &err);
+        if (rc < 0) {
+            fclose(f);
+            free(line);
+            free(v);
+            return cli_error("%s:%zu: %s", path, lineno, err.msg);
+        }
+        if (rc == 0) continue;
+        if (have % 1024 == 0) {
+            keyed *nv = realloc(v, (have + 1024) * sizeof *nv);
+            if (!nv) break;
+            v = nv;
+        }
+        v[have].key = malloc(strlen(pr.program) + strlen(pr.point) + 2);
+        if (!v[have].key) break;
+        sprintf(v[have].key, "%s\x1f%s", pr.program, pr.point);
+        memcpy(v[have].q, pr.q, sizeof pr.q);
+        have++;
+    }
+    fclose(f);
+    free(line);
+    qsort(v, have, sizeof *v, cmp_keyed);
+    *out = v;
+    *n = have;
+    return EXIT_OK;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     const char *db = NULL;
     int min_runs = 20, folds = 5, json = 0, i, status = EXIT_OK, tty = isatty(2), mode = MODE_PREFIX;
+    const char *predictions = NULL, *write_predictions = NULL;
+    char **paths = NULL;
     uint64_t seed = 1;
     sd_catalog *cat = NULL;
     sd_error err;
@@ -105,6 +175,7 @@ int cmd_eval(int argc, char **argv)
     size_t total = 0, k, j;
     uint32_t *counts = NULL, *program = NULL;
     uint8_t *divflags = NULL;
+    int npred = SD_NPREDICTORS;
     double *q[SD_NPREDICTORS] = {0};
     sd_dpoint **pt = NULL;
 
@@ -117,6 +188,8 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--folds")) folds = atoi(argv[++i]);
         else if (!strcmp(a, "--seed")) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--predictions") && v) predictions = argv[++i];
+        else if (!strcmp(a, "--write-predictions") && v) write_predictions = argv[++i];
         else if (!strcmp(a, "--mode") && v) {
             i++;
             if (!strcmp(v, "prefix")) mode = MODE_PREFIX;
@@ -144,12 +217,18 @@ int cmd_eval(int argc, char **argv)
         goto done;
     }
     pp = calloc((size_t)maxp + 1, sizeof *pp);
-    if (!pp) {
+    paths = calloc((size_t)maxp + 1, sizeof *paths);
+    if (!pp || !paths) {
         status = cli_error("out of memory");
         goto done;
     }
     for (p = 1; p <= maxp; p++) {
         sd_dist *d = NULL;
+        char path[4096];
+        if (sd_catalog_program_path(cat, p, path, sizeof path, &err) < 0 || !(paths[p] = strdup(path))) {
+            status = cli_error("%s", err.msg);
+            goto done;
+        }
         if (sd_dist_load_program(cat, dir, p, &d, NULL, &err) < 0 ||
             (mode == MODE_PREFIX && sd_dist_points(d, min_runs, &pp[p].p, &pp[p].n, &err) < 0)) {
             sd_dist_free(d);
@@ -237,6 +316,49 @@ int cmd_eval(int argc, char **argv)
         sd_baselines_free(b);
         free(train);
     }
+    if (write_predictions) { /* the state table's, in the predictions format */
+        FILE *wf = fopen(write_predictions, "w");
+        if (!wf) {
+            status = cli_error("%s: cannot write", write_predictions);
+            goto done;
+        }
+        for (k = 0; k < total; k++) {
+            char name[64];
+            const double *qq = &q[SD_PRED_STATE_TABLE][k * SD_CEV_NTYPES];
+            point_name(mode, pt[k], name, sizeof name);
+            fprintf(wf, "{\"program\":\"%s\",\"point\":\"%s\",\"q\":[%.17g,%.17g,%.17g,%.17g,%.17g,%.17g]}\n",
+                    paths[program[k]], name, qq[0], qq[1], qq[2], qq[3], qq[4], qq[5]);
+        }
+        if (fclose(wf) != 0) {
+            status = cli_error("%s: write failed", write_predictions);
+            goto done;
+        }
+    }
+    if (predictions) { /* score a file's predictions instead, row for row */
+        keyed *kv = NULL;
+        size_t nkv = 0, missing = 0;
+        if ((status = read_predictions(predictions, &kv, &nkv)) != EXIT_OK) goto done;
+        for (k = 0; k < total; k++) {
+            char name[64], key[4200];
+            keyed probe, *hit;
+            point_name(mode, pt[k], name, sizeof name);
+            snprintf(key, sizeof key, "%s\x1f%s", paths[program[k]], name);
+            probe.key = key;
+            hit = nkv ? bsearch(&probe, kv, nkv, sizeof *kv, cmp_keyed) : NULL;
+            if (!hit) {
+                if (missing++ < 3) fprintf(stderr, "stepdist score: no prediction for %s point %s\n", paths[program[k]], name);
+                continue;
+            }
+            memcpy(&q[0][k * SD_CEV_NTYPES], hit->q, sizeof hit->q);
+        }
+        for (k = 0; k < nkv; k++) free(kv[k].key);
+        free(kv);
+        if (missing) {
+            status = cli_error("%s: %zu of %zu points have no prediction", predictions, missing, total);
+            goto done;
+        }
+        npred = 1;
+    }
     double group_ceiling = NAN;
     if (mode == MODE_OWN) {
         /* own rows are single runs: the ceiling is that of their groups
@@ -266,7 +388,7 @@ int cmd_eval(int argc, char **argv)
             printf("%-12s %-22s %-22s %7s %7s %6s %7s %7s %6s %8s\n", "predictor", "accuracy [95% CI]",
                    "div. accuracy [95% CI]", "ceiling", "acc/ceil", "ECE", "NLL", "KL", "Brier", "dist-MAE");
         }
-        for (i = 0; i < SD_NPREDICTORS; i++) {
+        for (i = 0; i < npred; i++) {
             sd_metrics m;
             sd_metrics_ci ci;
             if (sd_metrics_compute(&pts, q[i], &m, &err) < 0 ||
@@ -277,7 +399,7 @@ int cmd_eval(int argc, char **argv)
             if (json) {
                 printf("{\"mode\":\"%s\",\"predictor\":\"%s\",\"points\":%zu,\"programs\":%lld",
                        mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper",
-                       sd_predictor_name(i), total, (long long)maxp);
+                       predictions ? "file" : sd_predictor_name(i), total, (long long)maxp);
                 for (j = 0; j < SD_METRIC_COUNT; j++)
                     printf(",\"%s\":%.6f,\"div_%s\":%.6f", sd_metric_name((int)j),
                            sd_metric_get(&m.all, (int)j), sd_metric_name((int)j), sd_metric_get(&m.div, (int)j));
@@ -291,11 +413,11 @@ int cmd_eval(int argc, char **argv)
                 snprintf(dv, sizeof dv, "%.3f [%.3f,%.3f]", m.div.accuracy, ci.div[SD_METRIC_ACCURACY].lo,
                          ci.div[SD_METRIC_ACCURACY].hi);
                 if (mode == MODE_OWN) /* KL and dist-MAE need a point's distribution */
-                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7s %6.3f %8s\n", sd_predictor_name(i), a,
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7s %6.3f %8s\n", predictions ? "file" : sd_predictor_name(i), a,
                            dv, group_ceiling, m.all.accuracy / group_ceiling, m.all.ece, m.all.nll, "-",
                            m.all.brier, "-");
                 else
-                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", sd_predictor_name(i), a,
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", predictions ? "file" : sd_predictor_name(i), a,
                            dv, m.all.ceiling, m.all.acc_ceiling, m.all.ece, m.all.nll, m.all.kl, m.all.brier,
                            m.all.dist_mae);
             }
@@ -309,6 +431,9 @@ done:
             free(pp[p].div);
         }
     free(pp);
+    if (paths)
+        for (p = 0; p <= maxp; p++) free(paths[p]);
+    free(paths);
     free(counts);
     free(divflags);
     free(program);

@@ -41,6 +41,8 @@ typedef struct sd_dpoint {
     uint8_t last3[3];               /* the last three types, last first; 255: none */
     uint8_t runnable, running;      /* goroutines runnable / running after it */
     uint8_t last_running;           /* the last event's goroutine is running */
+    uint8_t split;                  /* split mode: 1-3 (25/50/75%); prefix mode: 0 */
+    uint32_t node;                  /* prefix mode: the trie node; split mode: the run */
 } sd_dpoint;
 
 /* Split mode (the paper's protocol): each run cut after 25, 50 and 75% of

@@ -181,6 +181,8 @@ int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err)
             row->state.running = cap8(running, 255);
             row->state.last_running = d->nodes[cur].last_running;
             row->state.depth = (uint32_t)i;
+            row->state.split = row->split;
+            row->state.node = row->run;
         }
         if (i == n) break;
         int64_t t = token_of(d, s, &ev[i]), c;
@@ -243,6 +245,7 @@ int sd_dist_points(const sd_dist *d, int min_runs, sd_dpoint **out, size_t *nout
             p->counts[d->toks[d->nodes[k - 1].token].type] += d->nodes[k - 1].visits;
         p->runs = nd->visits;
         p->depth = nd->depth;
+        p->node = (uint32_t)i;
         memcpy(p->last3, nd->last3, 3);
         p->last_type = nd->last3[0];
         p->runnable = nd->runnable;

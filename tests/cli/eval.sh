@@ -41,4 +41,24 @@ done
 grep -q '"predictor":"uniform","points":240,' "$work/own.json" || fail "own rows: $(head -n1 "$work/own.json")"
 grep -q '"predictor":"uniform","points":24,' "$work/paper.json" || fail "paper rows: $(head -n1 "$work/paper.json")"
 echo "$me: ok   split mode: 240 own rows, 24 paper rows"
+# score: the state table's own predictions, written and read back, score the same
+"$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --write-predictions "$work/st.jsonl" >/dev/null 2>&1
+"$STEPDIST" score --catalog "$work/c/stepdist.db" -m 5 --json "$work/st.jsonl" >"$work/score.json" 2>/dev/null ||
+    fail "score failed"
+want=$(grep '"predictor":"state-table"' "$work/e1.json" | sed 's/.*"points"/"points"/')
+got=$(sed 's/.*"points"/"points"/' "$work/score.json")
+[ "$want" = "$got" ] || fail "score of the state table's predictions differs from eval:
+$want
+$got"
+# bad input: a named line and column; missing points
+head -n 3 "$work/st.jsonl" >"$work/partial.jsonl"
+echo '{"program":"x","point":"node:1","q":[0.5,0.6,0,0,0,0]}' >>"$work/partial.jsonl"
+if "$STEPDIST" score --catalog "$work/c/stepdist.db" -m 5 "$work/partial.jsonl" 2>"$work/bad.err" >/dev/null; then
+    fail "score accepted q that does not sum to 1"
+fi
+grep -q 'partial.jsonl:4: column [0-9]*: expected probabilities in q that sum to 1' "$work/bad.err" || fail "bad q: $(cat "$work/bad.err")"
+head -n 3 "$work/st.jsonl" >"$work/partial.jsonl"
+"$STEPDIST" score --catalog "$work/c/stepdist.db" -m 5 "$work/partial.jsonl" 2>"$work/bad.err" >/dev/null && fail "score accepted missing points"
+grep -q 'points have no prediction' "$work/bad.err" || fail "missing points: $(cat "$work/bad.err")"
+echo "$me: ok   score reproduces eval from written predictions; bad and missing predictions refused"
 echo "$me: ok   8 programs: uniform $(get uniform accuracy), last-k $(get last-k accuracy), state table $(get state-table accuracy) (ceiling $(get state-table ceiling)); deterministic"
