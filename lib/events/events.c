@@ -289,28 +289,6 @@ static int is_marker(const sd_event *ev, const char *what)
            memcmp(cat.ptr, "stepdist", 8) == 0 && msg.len == n && memcmp(msg.ptr, what, n) == 0;
 }
 
-/* Finds the goroutine that logs stepdist/begin (returns its id, or -1) and
- * the times of the begin and end markers (end: INT64_MAX if none). */
-static int64_t find_marker(const char *path, int64_t *t0, int64_t *tend, sd_error *err)
-{
-    sd_trace *t = NULL;
-    sd_event ev;
-    int64_t root = -1;
-    *tend = INT64_MAX;
-    if (sd_trace_open(&t, path, NULL, err) < 0) return -2;
-    while (sd_trace_next(t, &ev, err) > 0) {
-        if (root < 0 && is_marker(&ev, "begin")) {
-            root = ev.g;
-            *t0 = ev.time;
-        } else if (root >= 0 && ev.g == root && is_marker(&ev, "end")) {
-            *tend = ev.time;
-            break;
-        }
-    }
-    sd_trace_free(t);
-    return root;
-}
-
 static const sd_site no_site = {"", "", 0};
 
 static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition *tr,
@@ -427,81 +405,103 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
     return push(s, &ce);
 }
 
-int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstream **out,
-                         sd_error *err)
+/* Makes goroutine id the root, "main". */
+static int set_root(sd_cstream *s, int64_t id)
 {
-    sd_cstream *s = sd__calloc(1, sizeof *s);
+    gor *g = gor_get(s, id);
+    if (!g && !(g = gor_add(s, id))) return SD_ENOMEM;
+    if (g->idx != SD_NO_GOR) return 0;
+    g->idx = table_add(s, intern(s, "main", 4), id, SD_NO_GOR, 1, no_site, no_site);
+    return g->idx == SD_NO_GOR ? SD_ENOMEM : 0;
+}
+
+/* One pass over the trace.  With want_marker, nothing is an event before
+ * the harness's begin marker, whose goroutine is the root, and the root's
+ * events after its end marker are dropped; *found tells whether the
+ * marker was there.  Without, events start with the trace and the first
+ * goroutine seen is the root.  Returns 0, or the reader's error (the
+ * events before it are kept), or SD_ENOMEM. */
+static int one_pass(sd_cstream *s, const char *path, int want_marker, int *found, int *opened,
+                    sd_error *err)
+{
     sd_trace *t = NULL;
     sd_event ev;
-    int64_t root, t0 = 0, tend;
-    int rc, status = 0, started;
-    *out = NULL;
-    if (!s) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
-    s->all = opts && opts->all_goroutines;
-    root = find_marker(path, &t0, &tend, err);
-    if (root == -2) {
-        rc = err ? err->code : SD_EIO;
-        goto fail;
-    }
-    s->has_marker = root >= 0;
-    if ((rc = sd_trace_open(&t, path, NULL, err)) < 0) goto fail;
-    /* Without a marker the trace's first goroutine to run main code is the
-     * root; until then (and before the marker) nothing is an event. */
-    started = s->has_marker ? 0 : 1;
+    int64_t root = -1, t0 = 0, tend = INT64_MAX;
+    int rc, started = !want_marker;
+    *found = *opened = 0;
+    if ((rc = sd_trace_open(&t, path, NULL, err)) < 0) return rc;
+    *opened = 1;
     while ((rc = sd_trace_next(t, &ev, err)) > 0) {
         sd_transition tr;
-        if (!started && ev.type == SD_EV_UserLog && ev.g == root && ev.time == t0) {
-            started = 1;
+        if (want_marker && ev.type == SD_EV_UserLog) {
+            if (!started && is_marker(&ev, "begin")) {
+                started = *found = 1;
+                root = ev.g;
+                t0 = ev.time;
+                if ((rc = set_root(s, root)) < 0) break;
+            } else if (started && ev.g == root && tend == INT64_MAX && is_marker(&ev, "end")) {
+                tend = ev.time;
+            }
             continue;
         }
         if (!sd_event_transition(&ev, &tr) || tr.resource != SD_RES_GOROUTINE) continue;
         /* After the end marker the root runs the harness again (grace
          * period, trace stop): only the other goroutines are still the
          * user's. */
-        if (ev.time > tend && tr.id == root) continue;
+        if (tr.id == root && ev.time > tend) continue;
         if (!started) {
             /* Before the marker only learn who exists; nothing is emitted. */
-            if (tr.from == SD_GO_UNDETERMINED || tr.from == SD_GO_NOTEXIST) {
-                gor *g = gor_get(s, tr.id);
-                if (!g && !gor_add(s, tr.id)) { rc = SD_ENOMEM; break; }
-            }
-            if (tr.id == root) {
-                gor *g = gor_get(s, tr.id);
-                if (g && g->idx == SD_NO_GOR) {
-                    g->idx = table_add(s, intern(s, "main", 4), tr.id, SD_NO_GOR, 1, no_site, no_site);
-                    if (g->idx == SD_NO_GOR) { rc = SD_ENOMEM; break; }
-                }
+            if ((tr.from == SD_GO_UNDETERMINED || tr.from == SD_GO_NOTEXIST) && !gor_get(s, tr.id) &&
+                !gor_add(s, tr.id)) {
+                rc = SD_ENOMEM;
+                break;
             }
             continue;
         }
-        if (!s->has_marker && root < 0 && tr.from != SD_GO_NOTEXIST) {
+        if (!want_marker && root < 0 && tr.from != SD_GO_NOTEXIST) {
             root = tr.id; /* the first goroutine seen is the program's main */
-            if (tr.from != SD_GO_UNDETERMINED) {
-                gor *g = gor_get(s, tr.id);
-                if (!g && !(g = gor_add(s, tr.id))) { rc = SD_ENOMEM; break; }
-                g->idx = table_add(s, intern(s, "main", 4), tr.id, SD_NO_GOR, 1, no_site, no_site);
-                if (g->idx == SD_NO_GOR) { rc = SD_ENOMEM; break; }
-            }
+            if (tr.from != SD_GO_UNDETERMINED && (rc = set_root(s, root)) < 0) break;
         }
         if ((rc = on_transition(s, &ev, &tr, root, t0)) < 0) break;
     }
     sd_trace_free(t);
-    t = NULL;
+    return rc;
+}
+
+int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstream **out,
+                         sd_error *err)
+{
+    sd_cstream *s = sd__calloc(1, sizeof *s);
+    int rc, found = 0, opened = 0;
+    *out = NULL;
+    if (!s) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    s->all = opts && opts->all_goroutines;
+    rc = one_pass(s, path, 1, &found, &opened, err);
+    if (rc != SD_ENOMEM && !found) {
+        /* not a harness trace: again, from its start (the reader's open
+         * error, if any, comes again too) */
+        sd_cstream_free(s);
+        if (!(s = sd__calloc(1, sizeof *s))) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+        s->all = opts && opts->all_goroutines;
+        rc = one_pass(s, path, 0, &found, &opened, err);
+        found = 0;
+    }
+    s->has_marker = found;
     if (rc == SD_ENOMEM) {
         sd_error_set(err, SD_ENOMEM, -1, "%s: out of memory", path);
-        goto fail;
+        sd_cstream_free(s);
+        return SD_ENOMEM;
+    }
+    if (rc < 0 && !opened) { /* not a trace at all: no stream */
+        sd_cstream_free(s);
+        return rc;
     }
     if (rc < 0) { /* keep the events before a damaged end */
-        status = rc;
+        s->status = rc;
         s->status_msg = sd__strdup(err ? err->msg : "damaged trace");
     }
-    s->status = status;
     *out = s;
     return 0;
-fail:
-    sd_trace_free(t);
-    sd_cstream_free(s);
-    return rc < 0 ? rc : SD_EIO;
 }
 
 size_t sd_cstream_len(const sd_cstream *s) { return s->n; }
