@@ -58,8 +58,8 @@ int cmd_dist(int argc, char **argv)
     }
     maxp = sd_catalog_max_program(cat, &err);
     if (maxp < 0) status = cli_error("%s", err.msg);
-    fprintf(stderr, "%-40s %6s %9s %7s %9s %8s\n", "program", "runs", "sequences", "points",
-            "divergent", "entropy");
+    fprintf(stderr, "%-28s %6s %9s %7s %9s %8s  %s\n", "program", "runs", "sequences", "points",
+            "divergent", "entropy", "entropy by depth <8 <32 <128 >=128");
     for (p = 1; p <= maxp && status == EXIT_OK; p++) {
         char path[4096];
         sd_dist *d = NULL;
@@ -78,9 +78,10 @@ int cmd_dist(int argc, char **argv)
         if (sd_dist_write_jsonl(d, min_runs, out, &sum, &err) < 0) status = cli_error("%s", err.msg);
         else {
             const char *base = strrchr(path, '/');
-            fprintf(stderr, "%-40s %6lld %9lld %7lld %9lld %8.3f\n", base ? base + 1 : path,
+            fprintf(stderr, "%-28s %6lld %9lld %7lld %9lld %8.3f  %.3f %.3f %.3f %.3f\n", base ? base + 1 : path,
                     (long long)sum.runs, (long long)sum.sequences, (long long)sum.points,
-                    (long long)sum.divergent, sum.mean_entropy);
+                    (long long)sum.divergent, sum.mean_entropy, sum.depth_entropy[0], sum.depth_entropy[1],
+                    sum.depth_entropy[2], sum.depth_entropy[3]);
         }
         sd_dist_free(d);
     }

@@ -37,7 +37,9 @@ const char cmd_eval_usage[] =
     "  --predictions FILE        score a model's predictions (JSON lines, see\n"
     "                 'stepdist score --help') instead of the baselines\n"
     "  --write-predictions FILE  write the state table's predictions in that\n"
-    "                 format (an example for other models)\n";
+    "                 format (an example for other models)\n"
+    "  --write-folds FILE        write the split of programs into folds (JSON lines:\n"
+    "                 program, fold): test a model on fold k, train it on the rest\n";
 
 typedef struct prog_points {
     sd_dpoint *p;
@@ -164,7 +166,7 @@ int cmd_eval(int argc, char **argv)
 {
     const char *db = NULL;
     int min_runs = 20, folds = 5, json = 0, i, status = EXIT_OK, tty = isatty(2), mode = MODE_PREFIX;
-    const char *predictions = NULL, *write_predictions = NULL;
+    const char *predictions = NULL, *write_predictions = NULL, *write_folds = NULL;
     char **paths = NULL;
     uint64_t seed = 1;
     sd_catalog *cat = NULL;
@@ -190,6 +192,7 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--predictions") && v) predictions = argv[++i];
         else if (!strcmp(a, "--write-predictions") && v) write_predictions = argv[++i];
+        else if (!strcmp(a, "--write-folds") && v) write_folds = argv[++i];
         else if (!strcmp(a, "--mode") && v) {
             i++;
             if (!strcmp(v, "prefix")) mode = MODE_PREFIX;
@@ -269,6 +272,20 @@ int cmd_eval(int argc, char **argv)
         }
         for (p = 0; p < maxp; p++) pp[order[p]].fold = (int)(p % folds);
         free(order);
+    }
+    if (write_folds) { /* the split by program, as a manifest */
+        FILE *ff = fopen(write_folds, "w");
+        if (!ff) {
+            status = cli_error("%s: cannot write", write_folds);
+            goto done;
+        }
+        for (p = 1; p <= maxp; p++)
+            fprintf(ff, "{\"program\":\"%s\",\"fold\":%d,\"folds\":%d,\"seed\":%llu}\n", paths[p],
+                    pp[p].fold, folds, (unsigned long long)seed);
+        if (fclose(ff) != 0) {
+            status = cli_error("%s: write failed", write_folds);
+            goto done;
+        }
     }
     counts = malloc(total * SD_CEV_NTYPES * sizeof *counts);
     divflags = malloc(total);

@@ -29,6 +29,9 @@ typedef struct sd_dist_summary {
     int64_t points;          /* nodes with >= min_runs runs and a next event */
     int64_t divergent;       /* of those, with more than one next event seen */
     double mean_entropy;     /* mean over points of the type-level entropy (nats) */
+    /* the same by prefix depth: [0, 8), [8, 32), [32, 128), >= 128 events */
+    double depth_entropy[4];
+    int64_t depth_points[4];
 } sd_dist_summary;
 
 /* A prediction point with its type-level counts and the features of the

@@ -302,6 +302,11 @@ int sd_dist_write_jsonl(const sd_dist *d, int min_runs, FILE *f, sd_dist_summary
         for (t = 0; t < SD_CEV_NTYPES; t++)
             if (types[t]) h -= (double)types[t] / total * log((double)types[t] / total);
         entropy_sum += h;
+        {
+            int bucket = nd->depth < 8 ? 0 : nd->depth < 32 ? 1 : nd->depth < 128 ? 2 : 3;
+            sum->depth_entropy[bucket] += h;
+            sum->depth_points[bucket]++;
+        }
         sum->points++;
         sum->divergent += nchild > 1;
         fprintf(f, "{\"program\":");
@@ -310,7 +315,11 @@ int sd_dist_write_jsonl(const sd_dist *d, int min_runs, FILE *f, sd_dist_summary
                    "\"types\":[",
                 i, nd->depth, nd->visits, total, nchild > 1 ? "true" : "false");
         for (t = 0; t < SD_CEV_NTYPES; t++) fprintf(f, "%s%u", t ? "," : "", types[t]);
-        fprintf(f, "],\"next\":{");
+        /* the Dirichlet posterior mean beside the counts (alpha 0.5) */
+        fprintf(f, "],\"posterior\":[");
+        for (t = 0; t < SD_CEV_NTYPES; t++)
+            fprintf(f, "%s%.6g", t ? "," : "", ((double)types[t] + 0.5) / ((double)total + 0.5 * SD_CEV_NTYPES));
+        fprintf(f, "],\"entropy\":%.6g,\"next\":{", h);
         for (k = nd->first_child; k; k = d->nodes[k - 1].next_sibling) {
             const token *tk = &d->toks[d->nodes[k - 1].token];
             if (k != nd->first_child) fputc(',', f);
@@ -320,6 +329,8 @@ int sd_dist_write_jsonl(const sd_dist *d, int min_runs, FILE *f, sd_dist_summary
         fprintf(f, "}}\n");
     }
     sum->mean_entropy = sum->points ? entropy_sum / (double)sum->points : 0;
+    for (i = 0; i < 4; i++)
+        if (sum->depth_points[i]) sum->depth_entropy[i] /= (double)sum->depth_points[i];
     if (ferror(f)) return sd_error_set(err, SD_EIO, -1, "writing the distributions failed");
     return 0;
 }

@@ -41,6 +41,14 @@ done
 grep -q '"predictor":"uniform","points":240,' "$work/own.json" || fail "own rows: $(head -n1 "$work/own.json")"
 grep -q '"predictor":"uniform","points":24,' "$work/paper.json" || fail "paper rows: $(head -n1 "$work/paper.json")"
 echo "$me: ok   split mode: 240 own rows, 24 paper rows"
+# the fold manifest: every program once, folds 0..3, each non-empty
+"$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --write-folds "$work/folds.jsonl" >/dev/null 2>&1
+[ "$(wc -l <"$work/folds.jsonl")" = 8 ] || fail "folds: $(cat "$work/folds.jsonl")"
+[ "$(sed 's/.*"fold":\([0-9]*\).*/\1/' "$work/folds.jsonl" | sort -u | tr -d '\n')" = 0123 ] || fail "folds: $(cat "$work/folds.jsonl")"
+# the dist output carries the posterior beside the counts
+"$STEPDIST" dist --catalog "$work/c/stepdist.db" -m 5 -o "$work/points.jsonl" 2>/dev/null
+grep -q '"posterior":\[' "$work/points.jsonl" || fail "dist: no posterior"
+
 # score: the state table's own predictions, written and read back, score the same
 "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --write-predictions "$work/st.jsonl" >/dev/null 2>&1
 "$STEPDIST" score --catalog "$work/c/stepdist.db" -m 5 --json "$work/st.jsonl" >"$work/score.json" 2>/dev/null ||
