@@ -40,6 +40,8 @@ extern const char cmd_events_usage[];
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints a usage error and the command's usage line; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The directory part of path ("." when it has none). */
+void cli_dirname(const char *path, char *buf, size_t cap);
 /* True when argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

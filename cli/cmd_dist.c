@@ -46,10 +46,7 @@ int cmd_dist(int argc, char **argv)
         else return cli_usage_error("dist", "unexpected argument '%s'", a);
     }
     if (!db) return cli_usage_error("dist", "no catalog given (--catalog DB)");
-    {
-        const char *slash = strrchr(db, '/');
-        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - db) : 1, slash ? db : ".");
-    }
+    cli_dirname(db, dir, sizeof dir);
     sd_error_clear(&err);
     if (sd_catalog_open(&cat, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
     if (outpath && !(out = fopen(outpath, "w"))) {

@@ -204,10 +204,9 @@ int cmd_eval(int argc, char **argv)
     }
     if (!db) return cli_usage_error("eval", "no catalog given (--catalog DB)");
     if (min_runs < 1 || folds < 2) return cli_usage_error("eval", "-m >= 1 and --folds >= 2");
-    {
-        const char *slash = strrchr(db, '/');
-        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - db) : 1, slash ? db : ".");
-    }
+    if (predictions && write_predictions)
+        return cli_usage_error("eval", "--predictions scores a file; --write-predictions writes the state table's");
+    cli_dirname(db, dir, sizeof dir);
     sd_error_clear(&err);
     if (sd_catalog_open(&cat, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
     if ((maxp = sd_catalog_max_program(cat, &err)) < 0) {
@@ -305,7 +304,7 @@ int cmd_eval(int argc, char **argv)
             /* prefix mode: divergence is read from the point's counts */
             divflags[k] = pp[p].div ? pp[p].div[j] : 0;
         }
-    for (i = 0; i < folds; i++) {
+    for (i = 0; i < folds && !predictions; i++) { /* scoring a file needs no baselines */
         sd_dpoint *train = NULL;
         size_t ntrain = 0;
         sd_baselines *b = NULL;

@@ -51,9 +51,9 @@ static int run_trace_path(const char *db, const char *idstr, char *out, size_t c
             break;
         }
         {
-            const char *slash = strrchr(db, '/');
-            int dirlen = slash ? (int)(slash - db) : 1;
-            snprintf(out, cap, "%.*s/%s", dirlen, slash ? db : ".", r.trace_path);
+            char dir[4096];
+            cli_dirname(db, dir, sizeof dir);
+            snprintf(out, cap, "%s/%s", dir, r.trace_path);
         }
         break;
     }
