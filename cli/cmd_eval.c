@@ -439,6 +439,31 @@ int cmd_eval(int argc, char **argv)
             }
         }
     }
+    if (status == EXIT_OK && !predictions) {
+        /* the two counting baselines head to head, paired by row */
+        sd_points pts;
+        sd_mcnemar_result mc;
+        sd_paired_result pb;
+        memset(&pts, 0, sizeof pts);
+        pts.n = total;
+        pts.nclass = SD_CEV_NTYPES;
+        pts.counts = counts;
+        pts.program = program;
+        if (mode != MODE_PREFIX) pts.divergent = divflags;
+        if (sd_mcnemar(&pts, q[SD_PRED_LASTK], q[SD_PRED_STATE_TABLE], SD_SUBSET_ALL, &mc, &err) < 0 ||
+            sd_paired_bootstrap(&pts, q[SD_PRED_LASTK], q[SD_PRED_STATE_TABLE], SD_SUBSET_ALL, 1000, seed, &pb,
+                                &err) < 0) {
+            status = cli_error("%s", err.msg);
+        } else if (json) {
+            printf("{\"compare\":[\"last-k\",\"state-table\"],\"accuracy_diff\":%.6f,\"ci\":[%.6f,%.6f],"
+                   "\"mcnemar_b\":%llu,\"mcnemar_c\":%llu,\"mcnemar_p\":%.3g}\n",
+                   pb.diff, pb.lo, pb.hi, (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
+        } else {
+            printf("last-k - state-table: accuracy %+.3f [%.3f, %.3f] (paired bootstrap over programs); "
+                   "McNemar b=%llu c=%llu p=%.3g\n",
+                   pb.diff, pb.lo, pb.hi, (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
+        }
+    }
 done:
     if (pp)
         for (p = 1; p <= maxp; p++) {

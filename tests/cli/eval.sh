@@ -24,7 +24,12 @@ done
     fail "eval failed"
 "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --json >"$work/e2.json" 2>/dev/null
 cmp -s "$work/e1.json" "$work/e2.json" || fail "eval is not deterministic"
-[ "$(wc -l <"$work/e1.json")" = 4 ] || fail "want 4 predictors: $(cat "$work/e1.json")"
+[ "$(grep -c '"predictor"' "$work/e1.json")" = 4 ] || fail "want 4 predictors: $(cat "$work/e1.json")"
+grep -q '"compare":\["last-k","state-table"\],"accuracy_diff":' "$work/e1.json" || fail "no paired comparison"
+awk -v d="$(sed -n 's/.*"accuracy_diff":\([-0-9.]*\).*/\1/p' "$work/e1.json")" \
+    -v a="$(sed -n 's/.*"predictor":"last-k".*"accuracy":\([-0-9.]*\),.*/\1/p' "$work/e1.json")" \
+    -v b="$(sed -n 's/.*"predictor":"state-table".*"accuracy":\([-0-9.]*\),.*/\1/p' "$work/e1.json")" \
+    'BEGIN { if ((d - (a - b)) ^ 2 > 1e-10) exit 1 }' || fail "the paired difference is not the difference of accuracies"
 get() { sed -n "s/.*\"predictor\":\"$1\".*\"$2\":\\([-0-9.nai]*\\).*/\\1/p" "$work/e1.json"; }
 awk -v u="$(get uniform accuracy)" -v s="$(get state-table accuracy)" -v k="$(get last-k accuracy)" \
     -v c="$(get state-table ceiling)" -v nll="$(get uniform nll)" 'BEGIN {
