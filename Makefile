@@ -90,7 +90,7 @@ $(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard lib/*/*.h) $(wildcard include/st
 
 # Runs each fuzz target (reader, predictions) for FUZZ_SECONDS over its seed
 # corpus (fuzz/corpus/<target>/).
-FUZZ_SECONDS ?= 45
+FUZZ_SECONDS ?= 30
 fuzz-run: fuzz $(BUILD)/txt2trace
 	BUILD=$(BUILD) bash fuzz/run.sh $(FUZZ_SECONDS)
 

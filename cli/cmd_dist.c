@@ -9,9 +9,10 @@
 #include "cli.h"
 #include "stepdist/catalog.h"
 #include "stepdist/dist.h"
+#include "stepdist/distfile.h"
 
 const char cmd_dist_usage[] =
-    "Usage: stepdist dist --catalog DB [-m RUNS] [-o FILE]\n"
+    "Usage: stepdist dist --catalog DB [-m RUNS] [-o FILE] [--binary FILE]\n"
     "\n"
     "Builds, for every program of the catalog, the trie of its runs'\n"
     "canonical event sequences (docs/events.md) and writes one JSON object\n"
@@ -22,11 +23,14 @@ const char cmd_dist_usage[] =
     "\n"
     "  --catalog DB   the catalog made by 'stepdist collect'\n"
     "  -m RUNS        minimum runs through a prefix to make it a point\n"
-    "  -o FILE        write the points here instead of standard output\n";
+    "  -o FILE        write the points here instead of standard output\n"
+    "  --binary FILE  also write them as a binary file for training (magic,\n"
+    "                 version, checksum: docs/distfile.md)\n";
 
 int cmd_dist(int argc, char **argv)
 {
-    const char *db = NULL, *outpath = NULL;
+    const char *db = NULL, *outpath = NULL, *binpath = NULL;
+    sd_distfile bin;
     int min_runs = 20, i, status = EXIT_OK;
     sd_catalog *cat = NULL;
     sd_error err;
@@ -36,13 +40,14 @@ int cmd_dist(int argc, char **argv)
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if ((!strcmp(a, "--catalog") || !strcmp(a, "-m") || !strcmp(a, "-o")) && !v)
+        if ((!strcmp(a, "--catalog") || !strcmp(a, "-m") || !strcmp(a, "-o") || !strcmp(a, "--binary")) && !v)
             return cli_usage_error("dist", "%s needs a value", a);
         if (!strcmp(a, "--catalog")) db = argv[++i];
         else if (!strcmp(a, "-m")) {
             min_runs = atoi(argv[++i]);
             if (min_runs < 1) return cli_usage_error("dist", "-m: want a positive number");
         } else if (!strcmp(a, "-o")) outpath = argv[++i];
+        else if (!strcmp(a, "--binary")) binpath = argv[++i];
         else return cli_usage_error("dist", "unexpected argument '%s'", a);
     }
     if (!db) return cli_usage_error("dist", "no catalog given (--catalog DB)");
@@ -53,7 +58,10 @@ int cmd_dist(int argc, char **argv)
         sd_catalog_free(cat);
         return cli_error("%s: cannot write", outpath);
     }
+    memset(&bin, 0, sizeof bin);
     maxp = sd_catalog_max_program(cat, &err);
+    if (maxp > 0 && binpath && !(bin.programs = calloc((size_t)maxp, sizeof *bin.programs)))
+        status = cli_error("out of memory");
     if (maxp < 0) status = cli_error("%s", err.msg);
     fprintf(stderr, "%-28s %6s %9s %7s %9s %8s  %s\n", "program", "runs", "sequences", "points",
             "divergent", "entropy", "entropy by depth <8 <32 <128 >=128");
@@ -72,6 +80,31 @@ int cmd_dist(int argc, char **argv)
             break;
         }
         if (skipped) fprintf(stderr, "stepdist dist: %s: %lld runs skipped (traces damaged)\n", path, (long long)skipped);
+        if (binpath) { /* keep this program's points for the binary file */
+            sd_dpoint *pts = NULL;
+            size_t n = 0, j;
+            sd_distrec *nv;
+            if (sd_dist_points(d, min_runs, &pts, &n, &err) < 0) {
+                status = cli_error("%s", err.msg);
+                sd_dist_free(d);
+                break;
+            }
+            nv = realloc(bin.recs, (size_t)(bin.nrecs + n + 1) * sizeof *nv);
+            if (nv) bin.recs = nv;
+            bin.programs[bin.nprograms] = nv ? strdup(path) : NULL;
+            if (!bin.programs[bin.nprograms]) {
+                sd_dist_points_free(pts);
+                sd_dist_free(d);
+                status = cli_error("out of memory");
+                break;
+            }
+            for (j = 0; j < n; j++) {
+                bin.recs[bin.nrecs].program = bin.nprograms;
+                bin.recs[bin.nrecs++].point = pts[j];
+            }
+            bin.nprograms++;
+            sd_dist_points_free(pts);
+        }
         if (sd_dist_write_jsonl(d, min_runs, out, &sum, &err) < 0) status = cli_error("%s", err.msg);
         else {
             const char *base = strrchr(path, '/');
@@ -81,6 +114,13 @@ int cmd_dist(int argc, char **argv)
                     sum.depth_entropy[2], sum.depth_entropy[3]);
         }
         sd_dist_free(d);
+    }
+    if (binpath && status == EXIT_OK && sd_distfile_write(binpath, &bin, &err) < 0) status = cli_error("%s", err.msg);
+    {   /* the binary file's arrays were allocated here, with malloc */
+        uint32_t b;
+        for (b = 0; b < bin.nprograms; b++) free(bin.programs[b]);
+        free(bin.programs);
+        free(bin.recs);
     }
     if (outpath && fclose(out) != 0 && status == EXIT_OK) status = cli_error("%s: write failed", outpath);
     else if (!outpath && fflush(stdout) != 0) status = cli_error("writing output failed");
