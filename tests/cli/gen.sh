@@ -36,8 +36,13 @@ while IFS= read -r line; do
     res=$("$STEPDIST" collect -n 3 -j 2 --timeout 500ms --json -o "$out" "$work/a/$name" 2>"$work/col.err") ||
         { cat "$work/col.err"; fail "$name: collect failed"; }
     case $label in clean) want=pass ;; leak) want=leak ;; *) want=deadlock ;; esac
-    if ! grep -q "\"$want\":3" <<<"$res"; then
-        [ "$flaky" = true ] && grep -q '"pass":3' <<<"$res" || fail "$name ($bug): want 3 x $want, got $res"
+    if [ "$flaky" = true ]; then
+        # a schedule-dependent fault: each run either shows it or passes
+        n_want=$(sed -n "s/.*\"$want\":\([0-9]*\).*/\1/p" <<<"$res")
+        n_pass=$(sed -n 's/.*"pass":\([0-9]*\).*/\1/p' <<<"$res")
+        [ $((n_want + n_pass)) -eq 3 ] || fail "$name ($bug): want 3 runs of $want or pass, got $res"
+    elif ! grep -q "\"$want\":3" <<<"$res"; then
+        fail "$name ($bug): want 3 x $want, got $res"
     fi
     seen[$bug]=1
     [ -n "$stuck" ] || continue
