@@ -33,7 +33,7 @@ while IFS= read -r line; do
     flaky=$(sed 's/.*"flaky":\([a-z]*\).*/\1/' <<<"$line")
     stuck=$(sed 's/.*"stuck":\[\([^]]*\)\].*/\1/' <<<"$line" | tr -d '"' | tr ',' ' ')
     out=$work/col
-    res=$("$STEPDIST" collect -n 3 -j 2 --timeout 500ms --json -o "$out" "$work/a/$name" 2>"$work/col.err") ||
+    res=$("$STEPDIST" collect -n 3 -j 2 --timeout 1s --json -o "$out" "$work/a/$name" 2>"$work/col.err") ||
         { cat "$work/col.err"; fail "$name: collect failed"; }
     case $label in clean) want=pass ;; leak) want=leak ;; *) want=deadlock ;; esac
     if [ "$flaky" = true ]; then
