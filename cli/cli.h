@@ -29,6 +29,8 @@ int cmd_dist(int argc, char **argv);
 extern const char cmd_dist_usage[];
 int cmd_eval(int argc, char **argv);
 extern const char cmd_eval_usage[];
+int cmd_leaks(int argc, char **argv);
+extern const char cmd_leaks_usage[];
 int cmd_score(int argc, char **argv);
 extern const char cmd_score_usage[];
 int cmd_gen(int argc, char **argv);

@@ -15,6 +15,7 @@
 #include "stepdist/events.h"
 #include "stepdist/format.h"
 #include "stepdist/gen.h"
+#include "stepdist/leaks.h"
 #include "stepdist/metrics.h"
 #include "stepdist/proc.h"
 #include "stepdist/trace.h"
