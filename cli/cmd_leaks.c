@@ -137,7 +137,7 @@ int cmd_leaks(int argc, char **argv)
             free(a.last_run);
             break;
         }
-        qsort(a.f, a.n, sizeof *a.f, cmp_finding);
+        if (a.n) qsort(a.f, a.n, sizeof *a.f, cmp_finding);
         if (a.n && !json) printf("%s (%lld runs):\n", path, (long long)nruns);
         for (k = 0; k < a.n; k++) {
             char procs[256] = "";
