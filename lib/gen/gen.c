@@ -145,7 +145,7 @@ static void write_program(out *o, const char *pkg, const shape *sh, stuck *st)
     else
         emit(o, "package %s\n\n", pkg);
     emit(o, "type item struct {\n\tid, val int\n}\n\n");
-    if (sh->use_mutex || sh->lockpair)
+    if (sh->use_mutex)
         emit(o, "var (\n\tmu    sync.Mutex\n\ttotal int\n\tcalls int\n)\n\n");
     if (sh->use_mutex) {
         emit(o, "func record(v int) {\n\tmu.Lock()\n");
@@ -197,12 +197,14 @@ static void write_program(out *o, const char *pkg, const shape *sh, stuck *st)
         emit(o, "\t\tcase <-quit:\n\t\t\treturn\n\t\tcase e := <-events:\n\t\t\t_ = e\n\t\t}\n\t}\n}\n\n");
     }
     if (sh->lockpair) {
-        emit(o, "var other sync.Mutex\n\n");
+        /* locks of their own: the pipeline never waits on them, so a
+         * deadlocked pair leaves main waiting for it and nothing else */
+        emit(o, "var (\n\tledgerA, ledgerB sync.Mutex\n\ttransfers     int\n)\n\n");
         emit(o, "func pair(first, second *sync.Mutex, rounds int, done *sync.WaitGroup) {\n"
                 "\tdefer done.Done()\n\tfor r := 0; r < rounds; r++ {\n\t\tfirst.Lock()\n"
                 "\t\tsecond.Lock()\n");
         pair_second[0] = o->line - 1;
-        emit(o, "\t\ttotal++\n\t\tsecond.Unlock()\n\t\tfirst.Unlock()\n\t}\n}\n\n");
+        emit(o, "\t\ttransfers++\n\t\tsecond.Unlock()\n\t\tfirst.Unlock()\n\t}\n}\n\n");
     }
     /* run */
     emit(o, "func run(n, take int) int {\n");
@@ -211,9 +213,9 @@ static void write_program(out *o, const char *pkg, const shape *sh, stuck *st)
     if (sh->monitor || sh->lockpair) emit(o, "\tvar side sync.WaitGroup\n");
     if (sh->monitor) emit(o, "\tside.Add(1)\n\tgo monitor(quit, events, &side)\n");
     if (sh->lockpair) {
-        emit(o, "\tside.Add(2)\n\tgo pair(&mu, &other, %d, &side)\n", 200);
+        emit(o, "\tside.Add(2)\n\tgo pair(&ledgerA, &ledgerB, %d, &side)\n", 200);
         emit(o, "\tgo pair(%s, %d, &side)\n",
-             sh->bug == BUG_LOCK_INVERSION ? "&other, &mu" : "&mu, &other", 200);
+             sh->bug == BUG_LOCK_INVERSION ? "&ledgerB, &ledgerA" : "&ledgerA, &ledgerB", 200);
     }
     emit(o, "\tgo source(n, c0)\n");
     for (i = 0; i < sh->stages; i++) emit(o, "\tgo stage%d(c%d, c%d)\n", i + 1, i, i + 1);
