@@ -17,7 +17,6 @@ need_test_env
 need_go
 make_work
 export XDG_CACHE_HOME=$work/cache
-fail() { keep_work=1; echo "$me: FAIL: $*"; exit 1; }
 fx=$TOP/tests/harness
 before=$(cd "$fx" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
 

@@ -17,7 +17,6 @@ me=corpus_manifest
 C=$TOP/corpus
 M=$C/manifest.jsonl
 [ -f "$M" ] || { echo "$me: no corpus/manifest.jsonl yet"; exit 77; }
-fail() { echo "$me: FAIL: $*"; exit 1; }
 
 field() { # json-line key -> value (strings and booleans of a flat object)
     sed -n "s/.*\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\}[,}].*/\1/p" <<<"$1"

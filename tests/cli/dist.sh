@@ -15,7 +15,6 @@ need_test_env
 need_go
 make_work
 export XDG_CACHE_HOME=$work/cache
-fail() { keep_work=1; echo "$me: FAIL: $*"; exit 1; }
 
 # deterministic: the generated program g4_0002 (clean, one path) at GOMAXPROCS=1
 "$STEPDIST" gen --seed 4 -n 3 --bug-rate 0 --no-check "$work/g" 2>/dev/null

@@ -14,7 +14,6 @@ need_go
 go_build_env "$GO_BIN"
 make_work
 export XDG_CACHE_HOME=$work/cache
-fail() { keep_work=1; echo "$me: FAIL: $*"; exit 1; }
 
 "$STEPDIST" gen --seed 3 -n 8 --bug-rate 0 "$work/g" 2>/dev/null
 for d in "$work"/g/g3_*/; do

@@ -22,7 +22,6 @@ bin=$work/bin
 mkdir -p "$bin"
 (cd "$TOP/tests/goprogs" && "$GO_BIN" build -o "$bin/" ./...)
 
-fail() { keep_work=1; echo "$me: FAIL: $*"; exit 1; }
 
 # 1 + 2: id shifts and repeat runs
 for shift in 0 5 17 0; do

@@ -16,7 +16,6 @@ need_go
 go_build_env "$GO_BIN"
 make_work
 export XDG_CACHE_HOME=$work/cache
-fail() { keep_work=1; echo "$me: FAIL: $*"; exit 1; }
 
 "$STEPDIST" gen --seed 4 -n 24 "$work/a" 2>"$work/gen.err" || { cat "$work/gen.err"; fail "gen failed"; }
 "$STEPDIST" gen --seed 4 -n 24 --no-check "$work/b" 2>/dev/null

@@ -12,7 +12,6 @@ need_test_env
 need_go
 make_work
 export XDG_CACHE_HOME=$work/cache
-fail() { keep_work=1; echo "$me: FAIL: $*"; exit 1; }
 
 "$STEPDIST" collect -n 4 -j 2 --procs 1,2 -o "$work/leak" "$TOP/tests/harness/leak_select" >/dev/null 2>&1
 rc=0

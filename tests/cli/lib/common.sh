@@ -112,6 +112,14 @@ build_txt2trace() {
 # exit unless keep_work is set to 1; then "KEPT_MESSAGE $work" is printed
 # (default message "$me: work files kept in").
 # shellcheck disable=SC2120 # the argument is optional
+# fail WHY...: reports the failure, keeps the work directory (if any) for a
+# look, and exits 1.
+fail() {
+	keep_work=1
+	echo "$me: FAIL: $*"
+	exit 1
+}
+
 make_work() {
 	work=$(mktemp -d "$TMPDIR/$me.XXXXXX")
 	keep_work=0
