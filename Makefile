@@ -41,7 +41,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/harness_files.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test unit fuzz fuzz-run check bench install corpus
+.PHONY: all clean test unit fuzz fuzz-run check bench bench-model install corpus
 all: $(BUILD)/stepdist $(BUILD)/libstepdist.a
 
 $(BUILD)/libstepdist.a: $(LIB_OBJ)
@@ -105,6 +105,11 @@ corpus: all
 
 bench: all $(BUILD)/bench/bench_parse
 	BUILD=$(BUILD) bash bench/run.sh
+
+# The model's training time and prediction cost on a collected corpus
+# (CATALOG, default out/corpus/stepdist.db).
+bench-model: all $(BUILD)/bench/bench_model
+	BUILD=$(BUILD) bash bench/model.sh $(CATALOG)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/stepdist

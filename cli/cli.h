@@ -37,6 +37,10 @@ int cmd_gen(int argc, char **argv);
 extern const char cmd_gen_usage[];
 int cmd_events(int argc, char **argv);
 extern const char cmd_events_usage[];
+int cmd_train(int argc, char **argv);
+extern const char cmd_train_usage[];
+int cmd_predict(int argc, char **argv);
+extern const char cmd_predict_usage[];
 
 /* Prints "stepdist: <msg>" to stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -44,6 +48,9 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The directory part of path ("." when it has none). */
 void cli_dirname(const char *path, char *buf, size_t cap);
+/* The trace path of run idstr of catalog db (relative to the catalog's
+ * directory); EXIT_OK or an exit code after printing why. */
+int cli_run_trace_path(const char *cmd, const char *db, const char *idstr, char *out, size_t cap);
 /* True when argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

@@ -13,6 +13,7 @@
 #include "stepdist/catalog.h"
 #include "stepdist/dist.h"
 #include "stepdist/metrics.h"
+#include "stepdist/model.h"
 #include "stepdist/predictions.h"
 
 const char cmd_eval_usage[] =
@@ -39,7 +40,10 @@ const char cmd_eval_usage[] =
     "  --write-predictions FILE  write the state table's predictions in that\n"
     "                 format (an example for other models)\n"
     "  --write-folds FILE        write the split of programs into folds (JSON lines:\n"
-    "                 program, fold): test a model on fold k, train it on the rest\n";
+    "                 program, fold): test a model on fold k, train it on the rest\n"
+    "  --model        also train the learned model (docs/model.md) on each fold's\n"
+    "                 training programs, with the soft and the one-hot objective,\n"
+    "                 and score it beside the baselines\n";
 
 typedef struct prog_points {
     sd_dpoint *p;
@@ -51,6 +55,54 @@ typedef struct prog_points {
 } prog_points;
 
 enum { MODE_PREFIX, MODE_OWN, MODE_PAPER };
+
+/* the learned model's two objectives, after the baselines */
+enum { PRED_SOFT = SD_NPREDICTORS, PRED_ONEHOT, NPRED_ALL };
+
+static const char *pred_name(int i)
+{
+    return i == PRED_SOFT ? "model-soft" : i == PRED_ONEHOT ? "model-onehot" : sd_predictor_name(i);
+}
+
+static void train_progress(void *ctx, int it, int iters, double loss)
+{
+    const char *what = ctx;
+    fprintf(stderr, "\r%s: step %d/%d, loss %.4f\033[K", what, it, iters, loss);
+}
+
+/* Trains the model on the training programs of fold `fold` (validation:
+ * those of the next fold) and fills q[k * 6 ...] for the points of meval
+ * in that fold.  The points of meval are those of pt[], in order. */
+static int model_fold(const sd_mset *mtrain, const sd_mset *meval, const int *fold_of, int fold,
+                      int folds, sd_objective obj, int tty, double *q, sd_error *err)
+{
+    size_t i, n = sd_mset_npoints(mtrain), ne = sd_mset_npoints(meval);
+    uint8_t *use = malloc(n ? n : 1);
+    sd_train_opts o;
+    sd_model *md = NULL;
+    char what[64];
+    int rc;
+    if (!use) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    for (i = 0; i < n; i++) {
+        int f = fold_of[sd_mset_point(mtrain, i)->program];
+        use[i] = f == fold ? 0 : f == (fold + 1) % folds ? 2 : 1;
+    }
+    sd_train_opts_default(&o);
+    o.objective = obj;
+    snprintf(what, sizeof what, "model-%s, fold %d", obj == SD_OBJ_SOFT ? "soft" : "onehot", fold + 1);
+    if (tty) {
+        o.progress = train_progress;
+        o.ctx = what;
+    }
+    rc = sd_model_train(mtrain, use, &o, &md, err);
+    free(use);
+    if (rc < 0) return rc;
+    for (i = 0; i < ne; i++)
+        if (fold_of[sd_mset_point(meval, i)->program] == fold)
+            sd_model_predict_point(md, meval, i, NULL, &q[i * SD_CEV_NTYPES]);
+    sd_model_free(md);
+    return 0;
+}
 
 /* Split-mode points of one program: `own` rows (each run from its own
  * prefix, one row each) or `paper` rows (per split, the first run's prefix
@@ -177,8 +229,10 @@ int cmd_eval(int argc, char **argv)
     size_t total = 0, k, j;
     uint32_t *counts = NULL, *program = NULL;
     uint8_t *divflags = NULL;
-    int npred = SD_NPREDICTORS;
-    double *q[SD_NPREDICTORS] = {0};
+    int npred = SD_NPREDICTORS, with_model = 0;
+    double *q[NPRED_ALL] = {0};
+    sd_mset *mtrain = NULL, *meval = NULL;
+    sd_points pts; /* the rows every predictor is scored on */
     sd_dpoint **pt = NULL;
 
     for (i = 1; i < argc; i++) {
@@ -190,6 +244,7 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--folds")) folds = atoi(argv[++i]);
         else if (!strcmp(a, "--seed")) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--model")) with_model = 1;
         else if (!strcmp(a, "--predictions") && v) predictions = argv[++i];
         else if (!strcmp(a, "--write-predictions") && v) write_predictions = argv[++i];
         else if (!strcmp(a, "--write-folds") && v) write_folds = argv[++i];
@@ -231,12 +286,25 @@ int cmd_eval(int argc, char **argv)
             status = cli_error("%s", err.msg);
             goto done;
         }
-        if (sd_dist_load_program(cat, dir, p, &d, NULL, &err) < 0 ||
-            (mode == MODE_PREFIX && sd_dist_points(d, min_runs, &pp[p].p, &pp[p].n, &err) < 0)) {
+        sd_cstream **streams = NULL;
+        uint32_t **tpaths = NULL;
+        size_t nstreams = 0;
+        if (with_model && !mtrain && (!(mtrain = sd_mset_new()) || !(meval = sd_mset_new()))) {
+            status = cli_error("out of memory");
+            goto done;
+        }
+        if ((with_model ? sd_dist_load_program_streams(cat, dir, p, &d, &streams, &tpaths, &nstreams, NULL, &err)
+                        : sd_dist_load_program(cat, dir, p, &d, NULL, &err)) < 0 ||
+            (mode == MODE_PREFIX && sd_dist_points(d, min_runs, &pp[p].p, &pp[p].n, &err) < 0) ||
+            (with_model && (sd_mset_add_prefix(mtrain, (uint32_t)p, d, streams, tpaths, nstreams, min_runs, &err) < 0 ||
+                            (mode != MODE_PREFIX && sd_mset_add_split(meval, (uint32_t)p, streams, nstreams,
+                                                                       mode == MODE_PAPER, &err) < 0)))) {
+            sd_dist_streams_free(streams, tpaths, nstreams);
             sd_dist_free(d);
             status = cli_error("%s", err.msg);
             goto done;
         }
+        sd_dist_streams_free(streams, tpaths, nstreams);
         if (mode != MODE_PREFIX && split_points(d, mode, &pp[p]) < 0) {
             sd_dist_free(d);
             status = cli_error("out of memory");
@@ -290,8 +358,10 @@ int cmd_eval(int argc, char **argv)
     divflags = malloc(total);
     program = malloc(total * sizeof *program);
     pt = malloc(total * sizeof *pt);
-    for (i = 0; i < SD_NPREDICTORS; i++) q[i] = malloc(total * SD_CEV_NTYPES * sizeof *q[i]);
-    if (!counts || !divflags || !program || !pt || !q[0] || !q[SD_NPREDICTORS - 1]) {
+    if (with_model) npred = NPRED_ALL;
+    for (i = 0; i < npred; i++)
+        if (!(q[i] = malloc(total * SD_CEV_NTYPES * sizeof *q[i]))) break;
+    if (!counts || !divflags || !program || !pt || i < npred) {
         status = cli_error("out of memory");
         goto done;
     }
@@ -304,6 +374,12 @@ int cmd_eval(int argc, char **argv)
             /* prefix mode: divergence is read from the point's counts */
             divflags[k] = pp[p].div ? pp[p].div[j] : 0;
         }
+    memset(&pts, 0, sizeof pts);
+    pts.n = total;
+    pts.nclass = SD_CEV_NTYPES;
+    pts.counts = counts;
+    pts.program = program;
+    if (mode != MODE_PREFIX) pts.divergent = divflags;
     for (i = 0; i < folds && !predictions; i++) { /* scoring a file needs no baselines */
         sd_dpoint *train = NULL;
         size_t ntrain = 0;
@@ -331,6 +407,36 @@ int cmd_eval(int argc, char **argv)
         }
         sd_baselines_free(b);
         free(train);
+    }
+    if (with_model && !predictions) {
+        const sd_mset *me = mode == MODE_PREFIX ? mtrain : meval;
+        int *fold_of = malloc(((size_t)maxp + 1) * sizeof *fold_of);
+        if (!fold_of) {
+            status = cli_error("out of memory");
+            goto done;
+        }
+        for (p = 1; p <= maxp; p++) fold_of[p] = pp[p].fold;
+        /* the model's points are the baselines', in the same order */
+        if (sd_mset_npoints(me) != total) {
+            free(fold_of);
+            status = cli_error("internal: %zu model points for %zu prediction points", sd_mset_npoints(me), total);
+            goto done;
+        }
+        for (k = 0; k < total; k++) {
+            const sd_mpoint *mp = sd_mset_point(me, k);
+            if (mp->program != program[k] || memcmp(mp->type_counts, &counts[k * SD_CEV_NTYPES], sizeof mp->type_counts)) {
+                free(fold_of);
+                status = cli_error("internal: model point %zu differs from prediction point %zu", k, k);
+                goto done;
+            }
+        }
+        for (i = 0; i < folds && status == EXIT_OK; i++)
+            if (model_fold(mtrain, me, fold_of, i, folds, SD_OBJ_SOFT, tty, q[PRED_SOFT], &err) < 0 ||
+                model_fold(mtrain, me, fold_of, i, folds, SD_OBJ_ONEHOT, tty, q[PRED_ONEHOT], &err) < 0)
+                status = cli_error("%s", err.msg);
+        if (tty) fputs("\r\033[K", stderr);
+        free(fold_of);
+        if (status != EXIT_OK) goto done;
     }
     if (write_predictions) { /* the state table's, in the predictions format */
         FILE *wf = fopen(write_predictions, "w");
@@ -387,13 +493,6 @@ int cmd_eval(int argc, char **argv)
         group_ceiling = rows > 0 ? best / rows : NAN;
     }
     {
-        sd_points pts;
-        memset(&pts, 0, sizeof pts);
-        pts.n = total;
-        pts.nclass = SD_CEV_NTYPES;
-        pts.counts = counts;
-        pts.program = program;
-        if (mode != MODE_PREFIX) pts.divergent = divflags;
         if (!json) {
             if (mode == MODE_PREFIX)
                 printf("prefix mode: %lld programs, %zu prediction points (>= %d runs), %d folds by program\n",
@@ -415,7 +514,7 @@ int cmd_eval(int argc, char **argv)
             if (json) {
                 printf("{\"mode\":\"%s\",\"predictor\":\"%s\",\"points\":%zu,\"programs\":%lld",
                        mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper",
-                       predictions ? "file" : sd_predictor_name(i), total, (long long)maxp);
+                       predictions ? "file" : pred_name(i), total, (long long)maxp);
                 for (j = 0; j < SD_METRIC_COUNT; j++)
                     printf(",\"%s\":%.6f,\"div_%s\":%.6f", sd_metric_name((int)j),
                            sd_metric_get(&m.all, (int)j), sd_metric_name((int)j), sd_metric_get(&m.div, (int)j));
@@ -429,39 +528,65 @@ int cmd_eval(int argc, char **argv)
                 snprintf(dv, sizeof dv, "%.3f [%.3f,%.3f]", m.div.accuracy, ci.div[SD_METRIC_ACCURACY].lo,
                          ci.div[SD_METRIC_ACCURACY].hi);
                 if (mode == MODE_OWN) /* KL and dist-MAE need a point's distribution */
-                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7s %6.3f %8s\n", predictions ? "file" : sd_predictor_name(i), a,
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7s %6.3f %8s\n", predictions ? "file" : pred_name(i), a,
                            dv, group_ceiling, m.all.accuracy / group_ceiling, m.all.ece, m.all.nll, "-",
                            m.all.brier, "-");
                 else
-                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", predictions ? "file" : sd_predictor_name(i), a,
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", predictions ? "file" : pred_name(i), a,
                            dv, m.all.ceiling, m.all.acc_ceiling, m.all.ece, m.all.nll, m.all.kl, m.all.brier,
                            m.all.dist_mae);
             }
         }
     }
+    if (status == EXIT_OK && !json) { /* per-type accuracy: no type may be never right */
+        uint64_t mat[SD_CEV_NTYPES * SD_CEV_NTYPES];
+        double acc[SD_CEV_NTYPES];
+        int t;
+        printf("\nper-type accuracy (rows whose next event has that type)\n%-12s", "predictor");
+        for (t = 0; t < SD_CEV_NTYPES; t++) printf(" %9s", sd_cev_type_name(t));
+        printf("\n");
+        for (i = 0; i < npred && status == EXIT_OK; i++) {
+            if (sd_confusion(&pts, q[i], SD_SUBSET_ALL, mat, acc, &err) < 0) {
+                status = cli_error("%s", err.msg);
+                break;
+            }
+            printf("%-12s", predictions ? "file" : pred_name(i));
+            for (t = 0; t < SD_CEV_NTYPES; t++) printf(" %9.3f", acc[t]);
+            printf("\n");
+        }
+        printf("%-12s", "rows");
+        for (t = 0; t < SD_CEV_NTYPES; t++) {
+            uint64_t r = 0;
+            int u;
+            for (u = 0; u < SD_CEV_NTYPES; u++) r += mat[t * SD_CEV_NTYPES + u];
+            printf(" %9llu", (unsigned long long)r);
+        }
+        printf("\n\n");
+    }
     if (status == EXIT_OK && !predictions) {
-        /* the two counting baselines head to head, paired by row */
-        sd_points pts;
-        sd_mcnemar_result mc;
-        sd_paired_result pb;
-        memset(&pts, 0, sizeof pts);
-        pts.n = total;
-        pts.nclass = SD_CEV_NTYPES;
-        pts.counts = counts;
-        pts.program = program;
-        if (mode != MODE_PREFIX) pts.divergent = divflags;
-        if (sd_mcnemar(&pts, q[SD_PRED_LASTK], q[SD_PRED_STATE_TABLE], SD_SUBSET_ALL, &mc, &err) < 0 ||
-            sd_paired_bootstrap(&pts, q[SD_PRED_LASTK], q[SD_PRED_STATE_TABLE], SD_SUBSET_ALL, 1000, seed, &pb,
-                                &err) < 0) {
-            status = cli_error("%s", err.msg);
-        } else if (json) {
-            printf("{\"compare\":[\"last-k\",\"state-table\"],\"accuracy_diff\":%.6f,\"ci\":[%.6f,%.6f],"
-                   "\"mcnemar_b\":%llu,\"mcnemar_c\":%llu,\"mcnemar_p\":%.3g}\n",
-                   pb.diff, pb.lo, pb.hi, (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
-        } else {
-            printf("last-k - state-table: accuracy %+.3f [%.3f, %.3f] (paired bootstrap over programs); "
-                   "McNemar b=%llu c=%llu p=%.3g\n",
-                   pb.diff, pb.lo, pb.hi, (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
+        /* head to head, paired by row: the two counting baselines, and the
+         * model against the state table and against its one-hot twin */
+        static const int pairs[][2] = {{SD_PRED_LASTK, SD_PRED_STATE_TABLE},
+                                       {PRED_SOFT, SD_PRED_STATE_TABLE},
+                                       {PRED_SOFT, PRED_ONEHOT}};
+        size_t c, npairs = with_model ? 3 : 1;
+        for (c = 0; c < npairs && status == EXIT_OK; c++) {
+            const double *qa = q[pairs[c][0]], *qb = q[pairs[c][1]];
+            const char *na = pred_name(pairs[c][0]), *nb = pred_name(pairs[c][1]);
+            sd_mcnemar_result mc;
+            sd_paired_result pb;
+            if (sd_mcnemar(&pts, qa, qb, SD_SUBSET_ALL, &mc, &err) < 0 ||
+                sd_paired_bootstrap(&pts, qa, qb, SD_SUBSET_ALL, 1000, seed, &pb, &err) < 0) {
+                status = cli_error("%s", err.msg);
+            } else if (json) {
+                printf("{\"compare\":[\"%s\",\"%s\"],\"accuracy_diff\":%.6f,\"ci\":[%.6f,%.6f],"
+                       "\"mcnemar_b\":%llu,\"mcnemar_c\":%llu,\"mcnemar_p\":%.3g}\n",
+                       na, nb, pb.diff, pb.lo, pb.hi, (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
+            } else {
+                printf("%s - %s: accuracy %+.3f [%.3f, %.3f] (paired bootstrap over programs); "
+                       "McNemar b=%llu c=%llu p=%.3g\n",
+                       na, nb, pb.diff, pb.lo, pb.hi, (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
+            }
         }
     }
 done:
@@ -479,7 +604,9 @@ done:
     free(divflags);
     free(program);
     free(pt);
-    for (i = 0; i < SD_NPREDICTORS; i++) free(q[i]);
+    for (i = 0; i < NPRED_ALL; i++) free(q[i]);
+    sd_mset_free(mtrain);
+    sd_mset_free(meval);
     sd_catalog_free(cat);
     return status;
 }

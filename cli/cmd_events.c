@@ -26,45 +26,6 @@ const char cmd_events_usage[] =
     "A trace damaged at the end gives the events before the damage, then the\n"
     "error on stderr and exit status 1.\n";
 
-/* The trace of run id in catalog db, as a path (relative to the catalog's
- * directory in the catalog). */
-static int run_trace_path(const char *db, const char *idstr, char *out, size_t cap)
-{
-    sd_catalog *c = NULL;
-    sd_run_iter *it = NULL;
-    sd_run_rec r;
-    sd_error err;
-    char *end;
-    long long id = strtoll(idstr, &end, 10);
-    int rc, found = 0;
-    if (*end || id <= 0) return cli_usage_error("events", "run id '%s': want a positive number", idstr);
-    if (sd_catalog_open(&c, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
-    if (sd_catalog_runs(c, 0, 0, &it, &err) < 0) {
-        sd_catalog_free(c);
-        return cli_error("%s", err.msg);
-    }
-    while ((rc = sd_run_iter_next(it, &r, &err)) > 0) {
-        if (r.id != id) continue;
-        found = 1;
-        if (!r.trace_path) {
-            found = -1;
-            break;
-        }
-        {
-            char dir[4096];
-            cli_dirname(db, dir, sizeof dir);
-            snprintf(out, cap, "%s/%s", dir, r.trace_path);
-        }
-        break;
-    }
-    sd_run_iter_free(it);
-    sd_catalog_free(c);
-    if (rc < 0) return cli_error("%s", err.msg);
-    if (found == 0) return cli_error("%s: no run %lld", db, id);
-    if (found < 0) return cli_error("%s: run %lld has no trace (its process left none)", db, id);
-    return EXIT_OK;
-}
-
 int cmd_events(int argc, char **argv)
 {
     const char *path = NULL, *msg, *catalog = NULL;
@@ -89,7 +50,7 @@ int cmd_events(int argc, char **argv)
     }
     if (!path) return cli_usage_error("events", catalog ? "no run id given" : "no trace file given");
     if (catalog) {
-        int rc = run_trace_path(catalog, path, tracebuf, sizeof tracebuf);
+        int rc = cli_run_trace_path("events", catalog, path, tracebuf, sizeof tracebuf);
         if (rc != EXIT_OK) return rc;
         path = tracebuf;
     }

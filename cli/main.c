@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,6 +16,8 @@ static const cli_command commands[] = {
     {"leaks", cmd_leaks, "goroutines stuck for good, by line, across a catalog's runs", cmd_leaks_usage},
     {"score", cmd_score, "score any model's predictions like stepdist's own", cmd_score_usage},
     {"gen", cmd_gen, "write random concurrent Go programs with known ground truth", cmd_gen_usage},
+    {"train", cmd_train, "train the next-event model on a catalog's runs", cmd_train_usage},
+    {"predict", cmd_predict, "the model's next-event distribution after a trace prefix", cmd_predict_usage},
     {"events", cmd_events, "print the canonical goroutine event stream of a run", cmd_events_usage},
 };
 
@@ -91,4 +94,43 @@ int main(int argc, char **argv)
     fprintf(stderr, "stepdist: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;
+}
+
+/* The trace of run id in catalog db, as a path (relative to the catalog's
+ * directory in the catalog). */
+int cli_run_trace_path(const char *cmd, const char *db, const char *idstr, char *out, size_t cap)
+{
+    sd_catalog *c = NULL;
+    sd_run_iter *it = NULL;
+    sd_run_rec r;
+    sd_error err;
+    char *end;
+    long long id = strtoll(idstr, &end, 10);
+    int rc, found = 0;
+    if (*end || id <= 0) return cli_usage_error(cmd, "run id '%s': want a positive number", idstr);
+    if (sd_catalog_open(&c, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
+    if (sd_catalog_runs(c, 0, 0, &it, &err) < 0) {
+        sd_catalog_free(c);
+        return cli_error("%s", err.msg);
+    }
+    while ((rc = sd_run_iter_next(it, &r, &err)) > 0) {
+        if (r.id != id) continue;
+        found = 1;
+        if (!r.trace_path) {
+            found = -1;
+            break;
+        }
+        {
+            char dir[4096];
+            cli_dirname(db, dir, sizeof dir);
+            snprintf(out, cap, "%s/%s", dir, r.trace_path);
+        }
+        break;
+    }
+    sd_run_iter_free(it);
+    sd_catalog_free(c);
+    if (rc < 0) return cli_error("%s", err.msg);
+    if (found == 0) return cli_error("%s: no run %lld", db, id);
+    if (found < 0) return cli_error("%s: run %lld has no trace (its process left none)", db, id);
+    return EXIT_OK;
 }

@@ -2,9 +2,11 @@
 # scripts/demo.sh - the main job, end to end, on the bundled default corpus
 # slice (corpus/DEFAULT: a few programs of the hand-written corpus):
 # collect 20 traced runs of each with varied schedules into one catalog,
-# show the canonical event stream of one run, and build the next-event
-# distributions of every program.  Output goes to out/demo/.
-# (Training, evaluation and the report join when those stages land.)
+# show the canonical event stream of one run, build the next-event
+# distributions of every program, score the model and the baselines on
+# held-out programs (3 folds by program), train the model on all of them
+# and ask it what comes next in one run.  Output goes to out/demo/.
+# (The HTML report joins when that stage lands.)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v go >/dev/null 2>&1 || export PATH=/usr/lib/go-1.23/bin:$PATH
@@ -26,3 +28,11 @@ head -n 8 "$out/canonical.txt"
 echo
 "$top/build/stepdist" dist --catalog "$out/stepdist.db" -m 5 -o "$out/points.jsonl"
 echo "prediction points -> $out/points.jsonl"
+echo
+echo "held-out evaluation (3 folds by program, points shared by >= 5 runs):"
+"$top/build/stepdist" eval --catalog "$out/stepdist.db" -m 5 --folds 3 --model | sed -n '1,8p'
+echo
+"$top/build/stepdist" train --catalog "$out/stepdist.db" -m 5 -o "$out/model.sdmodel"
+n=$(wc -l <"$out/canonical.txt")
+echo
+"$top/build/stepdist" predict --model "$out/model.sdmodel" --at $((n / 2)) --top 5 "$run"

@@ -72,6 +72,12 @@ void sd_dist_free(sd_dist *d); /* accepts NULL */
 
 /* Adds one run's canonical stream.  0 or SD_ENOMEM. */
 int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err);
+/* The same, and path[i] (i = 0 .. the stream's length) gets the trie node
+ * of the run's first i events: path needs sd_cstream_len(s) + 1 entries. */
+int sd_dist_add_run_path(sd_dist *d, const sd_cstream *s, uint32_t *path, sd_error *err);
+/* The runs that reached node so far; *has_next (may be NULL) is set when
+ * some run went on from it.  0 for a node that does not exist. */
+uint32_t sd_dist_node_runs(const sd_dist *d, uint32_t node, int *has_next);
 
 /* Writes one JSON object per prediction point (nodes with >= min_runs runs
  * and at least one next event) and fills *sum.  Deterministic: points in
@@ -86,6 +92,14 @@ struct sd_catalog;
  * 0 and a new trie in *out (free with sd_dist_free), or a negative code. */
 int sd_dist_load_program(struct sd_catalog *cat, const char *dir, int64_t program_id,
                          sd_dist **out, int64_t *skipped, sd_error *err);
+
+/* The same, keeping the runs: (*streams)[r] is the r-th run added (the
+ * `run` of split rows) and (*paths)[r] its trie path (see
+ * sd_dist_add_run_path).  Free with sd_dist_streams_free. */
+int sd_dist_load_program_streams(struct sd_catalog *cat, const char *dir, int64_t program_id,
+                                 sd_dist **out, sd_cstream ***streams, uint32_t ***paths,
+                                 size_t *nstreams, int64_t *skipped, sd_error *err);
+void sd_dist_streams_free(sd_cstream **streams, uint32_t **paths, size_t n);
 
 #ifdef __cplusplus
 }

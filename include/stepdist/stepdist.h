@@ -17,6 +17,7 @@
 #include "stepdist/gen.h"
 #include "stepdist/leaks.h"
 #include "stepdist/metrics.h"
+#include "stepdist/model.h"
 #include "stepdist/proc.h"
 #include "stepdist/trace.h"
 

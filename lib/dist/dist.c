@@ -144,6 +144,11 @@ static uint8_t cap8(uint32_t v, uint32_t max) { return (uint8_t)(v > max ? max :
 
 int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err)
 {
+    return sd_dist_add_run_path(d, s, NULL, err);
+}
+
+int sd_dist_add_run_path(sd_dist *d, const sd_cstream *s, uint32_t *path, sd_error *err)
+{
     const sd_cevent *ev = sd_cstream_events(s);
     size_t i, n = sd_cstream_len(s), ng = sd_cstream_ngoroutines(s);
     uint32_t cur = 0, runnable = 0, running = 0;
@@ -154,6 +159,7 @@ int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err)
     for (si = 0; si < 3; si++) cut[si] = n * (size_t)(si + 1) / 4; /* 25, 50, 75% */
     d->nodes[0].visits++;
     if (d->nodes[0].visits == 1) memset(d->nodes[0].last3, 255, 3);
+    if (path) path[0] = 0;
     for (i = 0; i <= n; i++) {
         /* split mode: the state after the first cut[si] events and the
          * event that came next */
@@ -214,6 +220,7 @@ int sd_dist_add_run(sd_dist *d, const sd_cstream *s, sd_error *err)
         }
         cur = (uint32_t)c;
         d->nodes[cur].visits++;
+        if (path) path[i + 1] = cur;
     }
     sd__free(st);
     d->nodes[cur].ends++;
@@ -258,6 +265,16 @@ int sd_dist_points(const sd_dist *d, int min_runs, sd_dpoint **out, size_t *nout
 }
 
 void sd_dist_points_free(sd_dpoint *p) { sd__free(p); }
+
+uint32_t sd_dist_node_runs(const sd_dist *d, uint32_t nd, int *has_next)
+{
+    if (nd >= d->nnodes) {
+        if (has_next) *has_next = 0;
+        return 0;
+    }
+    if (has_next) *has_next = d->nodes[nd].first_child != 0;
+    return d->nodes[nd].visits;
+}
 
 const sd_split_row *sd_dist_split_rows(const sd_dist *d, size_t *n)
 {

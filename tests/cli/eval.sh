@@ -74,3 +74,53 @@ head -n 3 "$work/st.jsonl" >"$work/partial.jsonl"
 grep -q 'points have no prediction' "$work/bad.err" || fail "missing points: $(cat "$work/bad.err")"
 echo "$me: ok   score reproduces eval from written predictions; bad and missing predictions refused"
 echo "$me: ok   8 programs: uniform $(get uniform accuracy), last-k $(get last-k accuracy), state table $(get state-table accuracy) (ceiling $(get state-table ceiling)); deterministic"
+
+# the learned model beside the baselines (prefix and own rows): both
+# objectives scored, in range, deterministic, every type column present
+for mode in prefix own; do
+    "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --mode $mode --model --json >"$work/m1.json" 2>/dev/null ||
+        fail "eval --model --mode $mode failed"
+    "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --mode $mode --model --json >"$work/m2.json" 2>/dev/null
+    cmp -s "$work/m1.json" "$work/m2.json" || fail "eval --model is not deterministic"
+    for p in model-soft model-onehot; do
+        line=$(grep "\"predictor\":\"$p\"" "$work/m1.json") || fail "--mode $mode: no $p row: $(cat "$work/m1.json")"
+        acc=$(sed -n 's/.*"accuracy":\([-0-9.]*\),.*/\1/p' <<<"$line")
+        awk -v a="$acc" 'BEGIN { exit !(a > 0.3 && a <= 1) }' || fail "--mode $mode: $p accuracy $acc"
+    done
+    macc=$(sed -n 's/.*"predictor":"model-soft".*"accuracy":\([-0-9.]*\),.*/\1/p' "$work/m1.json")
+done
+"$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --model >"$work/m.txt" 2>/dev/null
+grep -q '^model-soft  *[0-9.]* ' "$work/m.txt" && grep -q '^per-type accuracy' "$work/m.txt" ||
+    fail "text output: $(cat "$work/m.txt")"
+echo "$me: ok   the model trains on 4 folds and scores (own rows: soft $macc)"
+
+# train and predict: a model file, every realised event an allowed
+# transition, a distribution after any prefix, damaged models refused
+"$STEPDIST" train --catalog "$work/c/stepdist.db" -m 5 -o "$work/m.sdmodel" --json >"$work/train.json" 2>"$work/train.err" ||
+    fail "train: $(cat "$work/train.err")"
+grep -q '"outside_rows":0,' "$work/train.json" || fail "events outside the allowed transitions: $(cat "$work/train.json")"
+"$STEPDIST" train --catalog "$work/c/stepdist.db" -m 5 -o "$work/m2.sdmodel" >/dev/null 2>&1
+cmp -s "$work/m.sdmodel" "$work/m2.sdmodel" || fail "train is not deterministic"
+trace=$(ls "$work"/c/runs/*.trace | head -n 1)
+nev=$("$STEPDIST" events "$trace" | wc -l)
+for at in 0 1 $((nev / 2)) "$nev"; do
+    "$STEPDIST" predict --model "$work/m.sdmodel" --at "$at" --json "$trace" >"$work/p.json" 2>"$work/p.err" ||
+        fail "predict --at $at: $(cat "$work/p.err")"
+    python3 - "$work/p.json" "$at" "$nev" <<'PY' || fail "predict --at $at: $(cat "$work/p.json")"
+import json, sys
+p = json.load(open(sys.argv[1])); at = int(sys.argv[2]); n = int(sys.argv[3])
+assert p["at"] == at and p["events"] == n
+assert abs(sum(p["types"].values()) - 1) < 1e-6
+assert sum(c["p"] for c in p["candidates"]) <= 1 + 1e-6
+assert (p["actual"] is None) == (at == n)
+if p["actual"] is not None:
+    assert p["actual"]["p"] > 0, "the actual next event got no mass"
+PY
+done
+rc=0
+"$STEPDIST" predict --model "$work/m.sdmodel" --at $((nev + 1)) "$trace" >/dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "predict --at past the end: exit $rc, want 2"
+head -c 100 "$work/m.sdmodel" >"$work/cut.sdmodel"
+"$STEPDIST" predict --model "$work/cut.sdmodel" "$trace" >/dev/null 2>"$work/cut.err" && fail "a truncated model was accepted"
+grep -q "cut.sdmodel: offset [0-9]*: " "$work/cut.err" || fail "truncated model: $(cat "$work/cut.err")"
+echo "$me: ok   train (0 events outside the allowed transitions, deterministic), predict at 4 positions, a cut model refused"

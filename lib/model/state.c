@@ -1,0 +1,397 @@
+/*
+ * state.c - replays one run's canonical stream and describes, after any
+ * prefix, the transitions the scheduler allows and their features
+ * (docs/model.md lists every feature).  Features never depend on names,
+ * sites or pointers, only on the shape of the state and of the run so far,
+ * so that what is learnt on some programs carries to others.
+ */
+#include <string.h>
+
+#include "stepdist/model.h"
+#include "util/util.h"
+
+enum { GS_NONE = 0, GS_RUNNABLE, GS_RUNNING, GS_BLOCKED, GS_ENDED };
+
+/* block reasons, by class */
+enum {
+    R_NONE = 0, R_SEND, R_RECV, R_SELECT, R_LOCK, R_WAITGROUP, R_COND, R_SLEEP,
+    R_SYSCALL, R_FOREVER, R_SYNC, R_NETWORK, R_OTHER
+};
+
+typedef struct gst {
+    uint8_t status, reason, last_type, prev_type;
+    uint32_t last_pos;  /* 1 + index of its last event; 0: none */
+    int64_t last_time;
+    uint32_t ready_pos; /* 1 + index of the event that made it runnable */
+    uint32_t ready_by;  /* who made it runnable (creator, unblocker) */
+    uint32_t woken_by;  /* who unblocked it last */
+    uint32_t nev;       /* its events so far */
+    uint64_t last_label;
+    uint64_t last_rlabel; /* the same with its role for its name */
+    uint64_t role;        /* hash of its name without the trailing #K */
+    sd_site site;         /* where it is */
+} gst;
+
+struct sd_mstate {
+    const sd_cstream *s;
+    const sd_cevent *ev;
+    size_t n, pos, ng;
+    gst *g;
+    uint64_t *label; /* per event: hash of (type, g, reason, site) */
+    uint64_t *rlabel; /* the same with g's role (siblings alike) */
+    uint32_t nstatus[5];
+    /* in-context statistics of this run so far */
+    sd_map follow1;  /* label of an event -> packed (type, g) of the next */
+    sd_map follow2;  /* labels of two events -> packed next */
+    sd_map seen;     /* (label, packed next) -> times */
+    sd_map total;    /* label -> times followed */
+    sd_map own;      /* label of g's event -> g's next event type + 1 */
+    /* the same by role: goroutines created at one site behave alike */
+    sd_map rfollow;  /* rlabel of an event -> next type, same goroutine */
+    sd_map rown;     /* rlabel of g's event -> g's next event type + 1 */
+    sd_map rstep;    /* (role, k) -> type + 1 of the k-th event of that role */
+};
+
+uint32_t sd_cand_goroutine_of(const sd_cevent *e)
+{
+    return e->type == SD_CEV_CREATE ? e->actor : e->g;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
+static uint64_t hstr(uint64_t h, const char *s)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return mix(h, 0x55);
+}
+
+static uint8_t reason_class(const char *r)
+{
+    if (!r || !*r) return R_NONE;
+    if (!strcmp(r, "chan send")) return R_SEND;
+    if (!strcmp(r, "chan receive")) return R_RECV;
+    if (!strcmp(r, "select")) return R_SELECT;
+    if (strstr(r, "Mutex.")) return R_LOCK;
+    if (strstr(r, "WaitGroup")) return R_WAITGROUP;
+    if (strstr(r, "Cond")) return R_COND;
+    if (!strcmp(r, "sleep")) return R_SLEEP;
+    if (!strcmp(r, "syscall")) return R_SYSCALL;
+    if (!strcmp(r, "network")) return R_NETWORK;
+    if (!strncmp(r, "forever", 7)) return R_FOREVER;
+    if (!strncmp(r, "sync", 4)) return R_SYNC;
+    return R_OTHER;
+}
+
+int sd_mstate_new(const sd_cstream *s, sd_mstate **out, sd_error *err)
+{
+    sd_mstate *st = sd__calloc(1, sizeof *st);
+    size_t i;
+    *out = NULL;
+    if (!st) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    st->s = s;
+    st->ev = sd_cstream_events(s);
+    st->n = sd_cstream_len(s);
+    st->ng = sd_cstream_ngoroutines(s);
+    st->g = sd__calloc(st->ng ? st->ng : 1, sizeof *st->g);
+    st->label = sd__malloc((st->n ? st->n : 1) * sizeof *st->label);
+    st->rlabel = sd__malloc((st->n ? st->n : 1) * sizeof *st->rlabel);
+    if (!st->g || !st->label || !st->rlabel) {
+        sd_mstate_free(st);
+        return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    }
+    for (i = 0; i < st->ng; i++) {
+        const char *name = sd_cstream_goroutine(s, (uint32_t)i)->name, *hash = strrchr(name, '#');
+        uint64_t h = 0xcbf29ce484222325ULL;
+        size_t k, len = hash ? (size_t)(hash - name) : strlen(name);
+        for (k = 0; k < len; k++) h = (h ^ (unsigned char)name[k]) * 0x100000001b3ULL;
+        st->g[i].role = mix(h, 0x77);
+        st->g[i].last_type = st->g[i].prev_type = 255;
+        st->g[i].ready_by = st->g[i].woken_by = SD_NO_GOR;
+    }
+    for (i = 0; i < st->n; i++) {
+        const sd_cevent *e = &st->ev[i];
+        uint32_t k = sd_cand_goroutine_of(e);
+        uint64_t h = hstr(hstr(mix(0x1234, e->type), e->reason), e->site.file);
+        h = mix(h, e->site.line);
+        st->label[i] = mix(h, k);
+        st->rlabel[i] = mix(h, k < st->ng ? st->g[k].role : 0x99);
+    }
+    st->nstatus[GS_NONE] = (uint32_t)st->ng;
+    /* the root is running when the events start (the begin marker) */
+    if (st->ng && !strcmp(sd_cstream_goroutine(s, 0)->name, "main")) {
+        st->g[0].status = GS_RUNNING;
+        st->nstatus[GS_NONE]--;
+        st->nstatus[GS_RUNNING]++;
+    }
+    *out = st;
+    return 0;
+}
+
+void sd_mstate_free(sd_mstate *st)
+{
+    if (!st) return;
+    sd__free(st->g);
+    sd__free(st->label);
+    sd__free(st->rlabel);
+    sd__map_release(&st->rfollow);
+    sd__map_release(&st->rown);
+    sd__map_release(&st->rstep);
+    sd__map_release(&st->follow1);
+    sd__map_release(&st->follow2);
+    sd__map_release(&st->seen);
+    sd__map_release(&st->total);
+    sd__map_release(&st->own);
+    sd__free(st);
+}
+
+size_t sd_mstate_pos(const sd_mstate *st) { return st->pos; }
+const sd_cstream *sd_mstate_stream(const sd_mstate *st) { return st->s; }
+
+const sd_site *sd_mstate_goroutine_site(const sd_mstate *st, uint32_t g)
+{
+    if (g >= st->ng || !st->g[g].site.file || !*st->g[g].site.file) return NULL;
+    return &st->g[g].site;
+}
+
+static uint32_t pack(uint8_t type, uint32_t g) { return (uint32_t)type << 24 | (g & 0xFFFFFF); }
+
+static int bump(sd_map *m, uint64_t key)
+{
+    int64_t v = sd__map_get(m, key);
+    return sd__map_put(m, key, (uint32_t)(v < 0 ? 1 : v + 1));
+}
+
+int sd_mstate_step(sd_mstate *st, sd_error *err)
+{
+    const sd_cevent *e;
+    uint32_t k, to;
+    gst *g;
+    if (st->pos >= st->n) return 1;
+    e = &st->ev[st->pos];
+    k = sd_cand_goroutine_of(e);
+    /* in-context statistics: what followed the previous event(s) */
+    if (k != SD_NO_GOR && k < st->ng) {
+        uint32_t nx = pack(e->type, k);
+        int rc = 0;
+        if (st->pos >= 1) {
+            uint64_t l1 = st->label[st->pos - 1];
+            rc |= sd__map_put(&st->follow1, l1, nx);
+            rc |= bump(&st->seen, mix(l1, nx));
+            rc |= bump(&st->total, l1);
+            if (st->pos >= 2) rc |= sd__map_put(&st->follow2, mix(st->label[st->pos - 2], l1), nx);
+            rc |= sd__map_put(&st->rfollow, st->rlabel[st->pos - 1],
+                              pack(e->type, k == sd_cand_goroutine_of(&st->ev[st->pos - 1])));
+        }
+        if (st->g[k].last_pos) {
+            rc |= sd__map_put(&st->own, st->g[k].last_label, e->type + 1u);
+            rc |= sd__map_put(&st->rown, st->g[k].last_rlabel, e->type + 1u);
+        }
+        rc |= sd__map_put(&st->rstep, mix(st->g[k].role, st->g[k].nev), e->type + 1u);
+        if (rc) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    }
+    /* whoever creates or unblocks runs (a state the stream did not show) */
+    if ((e->type == SD_CEV_CREATE || e->type == SD_CEV_UNBLOCK) && e->actor < st->ng &&
+        st->g[e->actor].status != GS_RUNNING && e->actor != e->g) {
+        st->nstatus[st->g[e->actor].status]--;
+        st->nstatus[GS_RUNNING]++;
+        st->g[e->actor].status = GS_RUNNING;
+    }
+    if (e->g < st->ng) {
+        g = &st->g[e->g];
+        switch (e->type) {
+        case SD_CEV_CREATE: case SD_CEV_UNBLOCK: case SD_CEV_SCHED: to = GS_RUNNABLE; break;
+        case SD_CEV_START: to = GS_RUNNING; break;
+        case SD_CEV_BLOCK: to = GS_BLOCKED; break;
+        default: to = GS_ENDED; break;
+        }
+        st->nstatus[g->status]--;
+        st->nstatus[to]++;
+        g->status = (uint8_t)to;
+        if (to == GS_RUNNABLE) {
+            g->ready_pos = (uint32_t)st->pos + 1;
+            g->ready_by = e->type == SD_CEV_SCHED ? e->g : e->actor;
+            if (e->type == SD_CEV_UNBLOCK) g->woken_by = e->actor;
+        }
+        if (to == GS_BLOCKED) g->reason = reason_class(e->reason);
+    }
+    /* the acting goroutine's own history */
+    if (k != SD_NO_GOR && k < st->ng) {
+        g = &st->g[k];
+        g->prev_type = g->last_type;
+        g->last_type = e->type;
+        g->last_pos = (uint32_t)st->pos + 1;
+        g->last_time = e->time;
+        g->last_label = st->label[st->pos];
+        g->last_rlabel = st->rlabel[st->pos];
+        g->nev++;
+        g->site = e->site;
+    }
+    if (e->type == SD_CEV_CREATE && e->g < st->ng && e->g != k) { /* the child's birth */
+        gst *c = &st->g[e->g];
+        c->last_pos = (uint32_t)st->pos + 1;
+        c->last_time = e->time;
+        c->site = sd_cstream_goroutine(st->s, e->g)->start;
+    }
+    if (e->type == SD_CEV_UNBLOCK && e->g < st->ng) st->g[e->g].site = e->site;
+    st->pos++;
+    return 0;
+}
+
+size_t sd_mstate_candidates(const sd_mstate *st, sd_cand *out, size_t cap)
+{
+    static const uint8_t running_types[] = {SD_CEV_CREATE, SD_CEV_BLOCK, SD_CEV_SCHED, SD_CEV_END};
+    size_t n = 0, i;
+    int t;
+    for (t = 0; t < SD_CEV_NTYPES; t++)
+        for (i = 0; i < st->ng; i++) {
+            uint8_t s = st->g[i].status;
+            int ok;
+            /* a syscall is a GoBlock whose end is a GoStart (docs/events.md) */
+            if (t == SD_CEV_START) ok = s == GS_RUNNABLE || (s == GS_BLOCKED && st->g[i].reason == R_SYSCALL);
+            else if (t == SD_CEV_UNBLOCK) ok = s == GS_BLOCKED;
+            else ok = s == GS_RUNNING && memchr(running_types, t, sizeof running_types) != NULL;
+            if (!ok) continue;
+            if (n < cap) {
+                out[n].type = (uint8_t)t;
+                out[n].g = (uint32_t)i;
+            }
+            n++;
+        }
+    return n;
+}
+
+int sd_cand_match(const sd_cand *c, size_t n, const sd_cevent *e)
+{
+    uint32_t g = sd_cand_goroutine_of(e);
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (c[i].type == e->type && c[i].g == g) return (int)i;
+    return -1;
+}
+
+static uint32_t bucket(uint64_t v)
+{
+    uint32_t b = 0;
+    if (v < 4) return (uint32_t)v;
+    while (v >= 4 && b < 6) {
+        v >>= 1;
+        b++;
+    }
+    return 3 + b;
+}
+
+static uint32_t cap_u(uint32_t v, uint32_t max) { return v > max ? max : v; }
+
+/* time in a state, by decade: < 1 us, 10 us, ..., >= 1 s */
+static uint32_t time_bucket(int64_t ns)
+{
+    uint32_t b = 0;
+    if (ns < 0) ns = 0;
+    for (ns /= 1000; ns > 0 && b < 7; ns /= 10) b++;
+    return b;
+}
+
+#define FEAT(...) do {                                                      \
+        uint64_t v_[] = {__VA_ARGS__};                                      \
+        uint64_t h_ = 0xcbf29ce484222325ULL;                                \
+        size_t i_;                                                          \
+        for (i_ = 0; i_ < sizeof v_ / sizeof v_[0]; i_++) h_ = mix(h_, v_[i_]); \
+        if (nf < SD_MODEL_MAX_FEATS) f[nf++] = (uint32_t)(h_ & mask);        \
+    } while (0)
+
+int sd_mstate_features(const sd_mstate *st, const sd_cand *c, uint32_t *f)
+{
+    const uint64_t mask = (1u << SD_MODEL_HASH_BITS) - 1;
+    const sd_cevent *L = st->pos ? &st->ev[st->pos - 1] : NULL;
+    const gst *g = &st->g[c->g];
+    uint64_t t = c->type;
+    uint32_t lt = L ? L->type : 7, lt2 = st->pos > 1 ? st->ev[st->pos - 2].type : 7,
+             lt3 = st->pos > 2 ? st->ev[st->pos - 3].type : 7;
+    uint32_t lg = L ? L->g : SD_NO_GOR, la = L ? L->actor : SD_NO_GOR;
+    uint32_t rel, rank = 0, same = 0, lrun, f1 = 0, f1has = 0, f2 = 0, f2has = 0, ownm = 0, ownhas = 0;
+    uint32_t cnt = 0, tot = 0, nx = pack(c->type, c->g);
+    uint32_t rownhas = 0, rownm = 0, rstephas = 0, rstepm = 0, rfhas = 0, rfm = 0;
+    uint8_t lreason = L ? reason_class(L->reason) : 0;
+    size_t i;
+    int nf = 0;
+    int64_t v;
+    /* how the candidate's goroutine relates to the last event */
+    rel = !L ? 0 : c->g == lg ? 1 : c->g == la ? 2 : (g->ready_by == lg && lg != SD_NO_GOR) ? 3 : 4;
+    lrun = L && lg < st->ng && st->g[lg].status == GS_RUNNING;
+    /* its rank among the candidates of its type, most recently active first */
+    for (i = 0; i < st->ng; i++) {
+        const gst *o = &st->g[i];
+        int ok = c->type == SD_CEV_START ? o->status == GS_RUNNABLE || (o->status == GS_BLOCKED && o->reason == R_SYSCALL)
+                 : c->type == SD_CEV_UNBLOCK ? o->status == GS_BLOCKED : o->status == GS_RUNNING;
+        if (!ok || i == c->g) continue;
+        same++;
+        if (o->last_pos > g->last_pos) rank++;
+    }
+    if (L) {
+        uint64_t l1 = st->label[st->pos - 1];
+        if ((v = sd__map_get(&st->follow1, l1)) >= 0) {
+            f1has = 1;
+            f1 = (uint32_t)v == nx;
+        }
+        if (st->pos >= 2 && (v = sd__map_get(&st->follow2, mix(st->label[st->pos - 2], l1))) >= 0) {
+            f2has = 1;
+            f2 = (uint32_t)v == nx;
+        }
+        if ((v = sd__map_get(&st->seen, mix(l1, nx))) >= 0) cnt = (uint32_t)v;
+        if ((v = sd__map_get(&st->total, l1)) >= 0) tot = (uint32_t)v;
+    }
+    if (g->last_pos && (v = sd__map_get(&st->own, g->last_label)) >= 0) {
+        ownhas = 1;
+        ownm = (uint32_t)v == t + 1;
+    }
+    if (g->last_pos && (v = sd__map_get(&st->rown, g->last_rlabel)) >= 0) {
+        rownhas = 1;
+        rownm = (uint32_t)v == t + 1;
+    }
+    if ((v = sd__map_get(&st->rstep, mix(g->role, g->nev))) >= 0) {
+        rstephas = 1;
+        rstepm = (uint32_t)v == t + 1;
+    }
+    if (L && (v = sd__map_get(&st->rfollow, st->rlabel[st->pos - 1])) >= 0) {
+        rfhas = 1;
+        rfm = (uint32_t)v == pack(c->type, c->g == sd_cand_goroutine_of(L));
+    }
+    FEAT(1, t);
+    FEAT(2, t, lt);
+    FEAT(3, t, lt, lt2, lt3);
+    FEAT(4, t, lt, cap_u(st->nstatus[GS_RUNNABLE], 3), cap_u(st->nstatus[GS_RUNNING], 2), lrun);
+    FEAT(5, t, rel);
+    FEAT(6, t, rel, lt);
+    FEAT(7, t, rel, lt, lreason);
+    FEAT(8, t, g->reason);
+    FEAT(9, t, g->reason, lt, rel);
+    FEAT(10, t, g->last_type, g->prev_type);
+    FEAT(11, t, cap_u(rank, 3), cap_u(same, 3));
+    FEAT(12, t, bucket(st->pos - (g->last_pos ? g->last_pos - 1 : 0)));
+    FEAT(13, t, time_bucket(L ? L->time - g->last_time : 0));
+    FEAT(14, t, g->reason, time_bucket(L ? L->time - g->last_time : 0));
+    FEAT(15, t, c->g == 0, cap_u(bucket(g->nev), 6));
+    FEAT(16, t, f1has, f1);
+    FEAT(17, t, cap_u(cnt, 3), cap_u(bucket(tot), 4));
+    FEAT(18, t, f2has, f2);
+    FEAT(19, t, ownhas, ownm);
+    FEAT(20, t, g->ready_by == lg && lg != SD_NO_GOR, g->ready_pos == st->pos && st->pos > 0);
+    FEAT(21, t, g->reason, g->woken_by == lg && lg != SD_NO_GOR, lt);
+    FEAT(22, t, cap_u(st->nstatus[GS_BLOCKED], 3), cap_u(st->nstatus[GS_RUNNABLE], 3),
+         cap_u(st->nstatus[GS_RUNNING], 2));
+    FEAT(23, t, bucket(st->pos));
+    FEAT(24, t, rel, f1has * 2 + f1, ownhas * 2 + ownm);
+    FEAT(25, t, lt, rel, cap_u(rank, 3));
+    FEAT(26, t, f1has * 2 + f1, f2has * 2 + f2, cap_u(cnt, 2));
+    FEAT(27, t, rownhas, rownm);
+    FEAT(28, t, rstephas, rstepm);
+    FEAT(29, t, rfhas, rfm);
+    FEAT(30, t, rownhas * 2 + rownm, rstephas * 2 + rstepm, rfhas * 2 + rfm);
+    FEAT(31, t, ownhas * 2 + ownm, rownhas * 2 + rownm, rel);
+    return nf;
+}

@@ -1,0 +1,269 @@
+/*
+ * test_model.c - the learned model: gradients against finite differences
+ * for both objectives, training recovers a known distribution, the
+ * temperature is fitted on validation points, and the model file round
+ * trips bit for bit and refuses every damaged copy with a clear error.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "stepdist/model.h"
+#include "unit.h"
+
+static uint64_t rng = 88172645463325252ULL;
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+/* n random points: 2-6 candidates, 1-6 features out of 48, random counts */
+static sd_mset *random_set(int n)
+{
+    sd_mset *m = sd_mset_new();
+    int i, j, k;
+    for (i = 0; i < n; i++) {
+        sd_cand c[6];
+        uint32_t f[6 * SD_MODEL_MAX_FEATS], cnt[6];
+        int nf[6], nc = 2 + (int)rnd(5);
+        sd_error err;
+        for (j = 0; j < nc; j++) {
+            c[j].type = (uint8_t)rnd(SD_CEV_NTYPES);
+            c[j].g = (uint32_t)j;
+            nf[j] = 1 + (int)rnd(6);
+            for (k = 0; k < nf[j]; k++) f[j * SD_MODEL_MAX_FEATS + k] = rnd(48);
+            cnt[j] = rnd(4);
+        }
+        cnt[0] += 1; /* every point has a target */
+        if (sd_mset_add_point(m, 1 + (uint32_t)(i % 3), (uint32_t)i, c, f, nf, cnt, NULL, (size_t)nc, 0,
+                              rnd((uint32_t)nc), &err) != 0) {
+            fprintf(stderr, "add_point: %s\n", err.msg);
+            abort();
+        }
+    }
+    return m;
+}
+
+static void test_gradient(void)
+{
+    sd_mset *m = random_set(40);
+    sd_model *md = sd_model_new();
+    float *w = sd_model_weights(md);
+    double *g = malloc(((size_t)1 << SD_MODEL_HASH_BITS) * sizeof *g);
+    int obj, i;
+    for (i = 0; i < 48; i++) w[i] = (float)((int)rnd(2001) - 1000) / 1000.0f;
+    w[1000] = 0.5f; /* no point uses it: its gradient is the L2 term alone */
+    for (obj = 0; obj < 2; obj++) {
+        double worst = 0, l0 = sd_model_loss(md, m, NULL, (sd_objective)obj, 1e-3, g);
+        CHECK(isfinite(l0) && l0 > 0);
+        for (i = 0; i < 48; i++) {
+            float keep = w[i];
+            double lp, lm, fd, err;
+            const float h = 1e-2f;
+            w[i] = keep + h;
+            lp = sd_model_loss(md, m, NULL, (sd_objective)obj, 1e-3, NULL);
+            w[i] = keep - h;
+            lm = sd_model_loss(md, m, NULL, (sd_objective)obj, 1e-3, NULL);
+            w[i] = keep;
+            fd = (lp - lm) / (2.0 * h);
+            err = fabs(fd - g[i]) / (fabs(g[i]) > 1e-3 ? fabs(g[i]) : 1e-3);
+            if (err > worst) worst = err;
+        }
+        fprintf(stderr, "  %s objective: largest relative gradient error %.2e over 48 weights\n",
+                obj ? "one-hot" : "soft", worst);
+        CHECK(worst < 1e-3);
+        CHECK(fabs(g[1000] - 1e-3 * 0.5) < 1e-12);
+    }
+    free(g);
+    sd_model_free(md);
+    sd_mset_free(m);
+}
+
+/* two candidates told apart by one feature each, seen 3:1 */
+static void add_pair(sd_mset *m, uint32_t program, uint32_t a, uint32_t b, uint32_t na, uint32_t nb,
+                     uint32_t prompt)
+{
+    sd_cand c[2] = {{SD_CEV_START, 0}, {SD_CEV_BLOCK, 1}};
+    uint32_t f[2 * SD_MODEL_MAX_FEATS] = {0}, cnt[2] = {na, nb};
+    int nf[2] = {1, 1};
+    sd_error err;
+    f[0] = a;
+    f[SD_MODEL_MAX_FEATS] = b;
+    CHECK(sd_mset_add_point(m, program, 0, c, f, nf, cnt, NULL, 2, 0, prompt, &err) == 0);
+}
+
+static void test_learns_distribution(void)
+{
+    sd_mset *m = sd_mset_new();
+    sd_model *md = NULL;
+    sd_train_opts o;
+    sd_error err;
+    double q[2], qt[SD_CEV_NTYPES];
+    int i;
+    for (i = 0; i < 8; i++) add_pair(m, 1, 7, 9, 3, 1, i % 4 == 3 ? 1 : 0);
+    sd_train_opts_default(&o);
+    o.l2 = 1e-6;
+    o.iters = 300;
+    CHECK(sd_model_train(m, NULL, &o, &md, &err) == 0);
+    sd_model_predict_point(md, m, 0, q, qt);
+    fprintf(stderr, "  soft: q = %.3f / %.3f (want 0.75 / 0.25)\n", q[0], q[1]);
+    CHECK(fabs(q[0] - 0.75) < 0.02);
+    CHECK(fabs(qt[SD_CEV_START] + qt[SD_CEV_BLOCK] - 1) < 1e-3); /* the outside mass is tiny */
+    sd_model_free(md);
+    /* one-hot: the prompt runs' events, 6 of 8 points say the first */
+    o.objective = SD_OBJ_ONEHOT;
+    CHECK(sd_model_train(m, NULL, &o, &md, &err) == 0);
+    sd_model_predict_point(md, m, 0, q, qt);
+    fprintf(stderr, "  one-hot: q = %.3f / %.3f (want 0.75 / 0.25)\n", q[0], q[1]);
+    CHECK(fabs(q[0] - 0.75) < 0.02);
+    sd_model_free(md);
+    sd_mset_free(m);
+}
+
+static void test_temperature(void)
+{
+    sd_mset *m = sd_mset_new();
+    sd_model *md = NULL;
+    sd_train_opts o;
+    sd_error err;
+    uint8_t use[24];
+    int i;
+    /* training points say 9:1, validation points 6:4 under the same
+     * features: the fitted temperature must soften the model */
+    for (i = 0; i < 12; i++) add_pair(m, 1, 7, 9, 9, 1, 0);
+    for (i = 0; i < 12; i++) add_pair(m, 2, 7, 9, 6, 4, 0);
+    for (i = 0; i < 24; i++) use[i] = i < 12 ? 1 : 2;
+    sd_train_opts_default(&o);
+    o.l2 = 1e-6;
+    o.iters = 300;
+    CHECK(sd_model_train(m, use, &o, &md, &err) == 0);
+    fprintf(stderr, "  fitted temperature %.3f\n", sd_model_temperature(md));
+    CHECK(sd_model_temperature(md) > 2);
+    sd_model_free(md);
+    sd_mset_free(m);
+}
+
+static void write_file(const char *path, const unsigned char *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(p, 1, n, f) != n || fclose(f) != 0) abort();
+}
+
+static unsigned char *read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *p = malloc(1 << 20);
+    *n = fread(p, 1, 1 << 20, f);
+    fclose(f);
+    return p;
+}
+
+static void test_file(void)
+{
+    char dir[] = "/tmp/sdmodelXXXXXX", path[256], bad[256];
+    sd_mset *m = random_set(30);
+    sd_model *md = NULL, *back = NULL;
+    sd_train_opts o;
+    sd_error err;
+    unsigned char *img, *cp;
+    size_t n, i, refused = 0;
+    int same = 1;
+    if (!mkdtemp(dir)) abort();
+    snprintf(path, sizeof path, "%s/m.sdmodel", dir);
+    snprintf(bad, sizeof bad, "%s/bad.sdmodel", dir);
+    sd_train_opts_default(&o);
+    o.iters = 20;
+    CHECK(sd_model_train(m, NULL, &o, &md, &err) == 0);
+    CHECK(sd_model_save(md, path, &err) == 0);
+    CHECK(sd_model_load(path, &back, &err) == 0);
+    for (i = 0; back && i < sd_mset_npoints(m); i++) {
+        double a[SD_CEV_NTYPES], b[SD_CEV_NTYPES];
+        sd_model_predict_point(md, m, i, NULL, a);
+        sd_model_predict_point(back, m, i, NULL, b);
+        same &= memcmp(a, b, sizeof a) == 0;
+    }
+    CHECK(same);
+    sd_model_free(back);
+    img = read_file(path, &n);
+    cp = malloc(n);
+    /* every flipped byte and every truncation is refused */
+    for (i = 0; i < n; i++) {
+        memcpy(cp, img, n);
+        cp[i] ^= 0x41;
+        write_file(bad, cp, n);
+        back = NULL;
+        refused += sd_model_load(bad, &back, &err) < 0 && back == NULL;
+        sd_model_free(back);
+    }
+    CHECK(refused == n);
+    refused = 0;
+    for (i = 0; i < n; i++) {
+        write_file(bad, img, i);
+        back = NULL;
+        refused += sd_model_load(bad, &back, &err) < 0 && back == NULL && strstr(err.msg, bad) != NULL;
+        sd_model_free(back);
+    }
+    CHECK(refused == n);
+    fprintf(stderr, "  %zu-byte model: all %zu byte flips and %zu truncations refused\n", n, n, n);
+    write_file(bad, (const unsigned char *)"GIF89a.....................", 27);
+    CHECK(sd_model_load(bad, &back, &err) < 0 && strstr(err.msg, "not a stepdist model"));
+    CHECK(sd_model_load("/nonexistent/x.sdmodel", &back, &err) < 0 && strstr(err.msg, "/nonexistent/x.sdmodel"));
+    memcpy(cp, img, n);
+    cp[n - 9] ^= 1; /* a weight bit: only the checksum can tell */
+    write_file(bad, cp, n);
+    CHECK(sd_model_load(bad, &back, &err) < 0 && strstr(err.msg, "checksum"));
+    memcpy(cp, img, n);
+    cp[8] = 99; /* version: refused as such before the checksum */
+    write_file(bad, cp, n);
+    CHECK(sd_model_load(bad, &back, &err) < 0 && strstr(err.msg, "version 99"));
+    memcpy(cp, img, n);
+    cp[12] = 99;
+    write_file(bad, cp, n);
+    CHECK(sd_model_load(bad, &back, &err) < 0 && strstr(err.msg, "feature schema 99"));
+    free(cp);
+    free(img);
+    unlink(bad);
+    unlink(path);
+    rmdir(dir);
+    sd_model_free(md);
+    sd_mset_free(m);
+}
+
+static void test_bad_points(void)
+{
+    sd_mset *m = sd_mset_new();
+    sd_cand c = {SD_CEV_NTYPES, 0};
+    uint32_t f[SD_MODEL_MAX_FEATS] = {0};
+    int nf = 1;
+    sd_error err;
+    CHECK(sd_mset_add_point(m, 1, 0, &c, f, &nf, NULL, NULL, 1, 0, UINT32_MAX, &err) == SD_EINVAL);
+    c.type = SD_CEV_START;
+    f[0] = 1u << SD_MODEL_HASH_BITS;
+    CHECK(sd_mset_add_point(m, 1, 0, &c, f, &nf, NULL, NULL, 1, 0, UINT32_MAX, &err) == SD_EINVAL);
+    f[0] = 0;
+    CHECK(sd_mset_add_point(m, 1, 0, &c, f, &nf, NULL, NULL, 1, 0, 1, &err) == SD_EINVAL);
+    CHECK(sd_mset_npoints(m) == 0);
+    {   /* nothing to learn from */
+        sd_model *md = NULL;
+        sd_train_opts o;
+        sd_train_opts_default(&o);
+        CHECK(sd_mset_add_point(m, 1, 0, &c, f, &nf, NULL, NULL, 1, 0, UINT32_MAX, &err) == 0);
+        CHECK(sd_model_train(m, NULL, &o, &md, &err) == SD_EINVAL && md == NULL);
+    }
+    sd_mset_free(m);
+}
+
+int main(void)
+{
+    RUN(test_gradient);
+    RUN(test_learns_distribution);
+    RUN(test_temperature);
+    RUN(test_file);
+    RUN(test_bad_points);
+    return unit_done();
+}
