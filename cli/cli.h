@@ -5,6 +5,8 @@
 #ifndef STEPDIST_CLI_H
 #define STEPDIST_CLI_H
 
+#include <stdint.h>
+
 #include "stepdist/stepdist.h"
 
 /* Exit codes, documented in docs/stepdist.1.md. */
@@ -41,6 +43,8 @@ int cmd_train(int argc, char **argv);
 extern const char cmd_train_usage[];
 int cmd_predict(int argc, char **argv);
 extern const char cmd_predict_usage[];
+int cmd_rollout(int argc, char **argv);
+extern const char cmd_rollout_usage[];
 
 /* Prints "stepdist: <msg>" to stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -51,6 +55,9 @@ void cli_dirname(const char *path, char *buf, size_t cap);
 /* The trace path of run idstr of catalog db (relative to the catalog's
  * directory); EXIT_OK or an exit code after printing why. */
 int cli_run_trace_path(const char *cmd, const char *db, const char *idstr, char *out, size_t cap);
+/* The split of programs 1..nprog into folds by program (eval, train and
+ * rollout agree): a seeded shuffle, then round robin; fold_of[1..nprog]. */
+void cli_folds(int64_t nprog, int folds, uint64_t seed, int *fold_of);
 /* True when argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

@@ -74,7 +74,7 @@ static void train_progress(void *ctx, int it, int iters, double loss)
  * those of the next fold) and fills q[k * 6 ...] for the points of meval
  * in that fold.  The points of meval are those of pt[], in order. */
 static int model_fold(const sd_mset *mtrain, const sd_mset *meval, const int *fold_of, int fold,
-                      int folds, sd_objective obj, int tty, double *q, sd_error *err)
+                      int folds, sd_objective obj, int tty, double *q, uint32_t *top, sd_error *err)
 {
     size_t i, n = sd_mset_npoints(mtrain), ne = sd_mset_npoints(meval);
     uint8_t *use = malloc(n ? n : 1);
@@ -97,11 +97,56 @@ static int model_fold(const sd_mset *mtrain, const sd_mset *meval, const int *fo
     rc = sd_model_train(mtrain, use, &o, &md, err);
     free(use);
     if (rc < 0) return rc;
-    for (i = 0; i < ne; i++)
-        if (fold_of[sd_mset_point(meval, i)->program] == fold)
-            sd_model_predict_point(md, meval, i, NULL, &q[i * SD_CEV_NTYPES]);
+    for (i = 0; i < ne; i++) {
+        const sd_mpoint *p = sd_mset_point(meval, i);
+        double qc[1024];
+        uint32_t j;
+        if (fold_of[p->program] != fold) continue;
+        if (p->ncand > 1024) return sd_error_set(err, SD_ELIMIT, -1, "a point with %u candidates", p->ncand);
+        sd_model_predict_point(md, meval, i, qc, &q[i * SD_CEV_NTYPES]);
+        top[i] = p->ncand ? 0 : UINT32_MAX; /* the most likely candidate */
+        for (j = 1; j < p->ncand; j++)
+            if (qc[j] > qc[top[i]]) top[i] = j;
+    }
     sd_model_free(md);
     return 0;
+}
+
+/* Type+g rows a predictor gets right at each point: tops[k] is its answer
+ * (a candidate index of point k, or UINT32_MAX), counts[k * 2] gets the
+ * rows of that candidate and counts[k * 2 + 1] the rest. */
+static void typeg_rows(const sd_mset *me, const uint32_t *tops, uint32_t *counts, uint8_t *div)
+{
+    size_t k, n = sd_mset_npoints(me);
+    for (k = 0; k < n; k++) {
+        const sd_mpoint *p = sd_mset_point(me, k);
+        uint32_t j, c, rows = p->other, right = 0, seen = p->other > 0;
+        for (j = 0; j < p->ncand; j++) {
+            sd_mset_cand(me, p->cand + j, NULL, &c);
+            rows += c;
+            seen += c > 0;
+            if (j == tops[k]) right = c;
+        }
+        counts[k * 2] = right;
+        counts[k * 2 + 1] = rows - right;
+        if (div) div[k] = seen > 1;
+    }
+}
+
+/* A type-level predictor's answer at the type+g level: its top type,
+ * done by the candidate of that type whose goroutine acted last. */
+static uint32_t recency_top(const sd_mset *me, size_t k, const double *qt)
+{
+    const sd_mpoint *p = sd_mset_point(me, k);
+    uint32_t j;
+    int t, best = 0;
+    for (t = 1; t < SD_CEV_NTYPES; t++)
+        if (qt[t] > qt[best]) best = t;
+    for (j = 0; j < p->ncand; j++) {
+        const sd_cand *c = sd_mset_cand(me, p->cand + j, NULL, NULL);
+        if (c->type == best && c->rank == 0) return j;
+    }
+    return UINT32_MAX;
 }
 
 /* Split-mode points of one program: `own` rows (each run from its own
@@ -232,6 +277,7 @@ int cmd_eval(int argc, char **argv)
     int npred = SD_NPREDICTORS, with_model = 0;
     double *q[NPRED_ALL] = {0};
     sd_mset *mtrain = NULL, *meval = NULL;
+    uint32_t *tops[2] = {NULL, NULL}; /* the model's top candidate per point */
     sd_points pts; /* the rows every predictor is scored on */
     sd_dpoint **pt = NULL;
 
@@ -320,25 +366,14 @@ int cmd_eval(int argc, char **argv)
         goto done;
     }
     {   /* folds by program: a seeded shuffle, then round robin */
-        int64_t *order = malloc((size_t)maxp * sizeof *order);
-        uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 1;
-        if (!order) {
+        int *fold_of = malloc(((size_t)maxp + 1) * sizeof *fold_of);
+        if (!fold_of) {
             status = cli_error("out of memory");
             goto done;
         }
-        for (p = 0; p < maxp; p++) order[p] = p + 1;
-        for (p = maxp - 1; p > 0; p--) {
-            int64_t r, tmp;
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            r = (int64_t)(s % (uint64_t)(p + 1));
-            tmp = order[p];
-            order[p] = order[r];
-            order[r] = tmp;
-        }
-        for (p = 0; p < maxp; p++) pp[order[p]].fold = (int)(p % folds);
-        free(order);
+        cli_folds(maxp, folds, seed, fold_of);
+        for (p = 1; p <= maxp; p++) pp[p].fold = fold_of[p];
+        free(fold_of);
     }
     if (write_folds) { /* the split by program, as a manifest */
         FILE *ff = fopen(write_folds, "w");
@@ -411,7 +446,9 @@ int cmd_eval(int argc, char **argv)
     if (with_model && !predictions) {
         const sd_mset *me = mode == MODE_PREFIX ? mtrain : meval;
         int *fold_of = malloc(((size_t)maxp + 1) * sizeof *fold_of);
-        if (!fold_of) {
+        tops[0] = malloc(total * sizeof *tops[0]);
+        tops[1] = malloc(total * sizeof *tops[1]);
+        if (!fold_of || !tops[0] || !tops[1]) {
             status = cli_error("out of memory");
             goto done;
         }
@@ -431,8 +468,8 @@ int cmd_eval(int argc, char **argv)
             }
         }
         for (i = 0; i < folds && status == EXIT_OK; i++)
-            if (model_fold(mtrain, me, fold_of, i, folds, SD_OBJ_SOFT, tty, q[PRED_SOFT], &err) < 0 ||
-                model_fold(mtrain, me, fold_of, i, folds, SD_OBJ_ONEHOT, tty, q[PRED_ONEHOT], &err) < 0)
+            if (model_fold(mtrain, me, fold_of, i, folds, SD_OBJ_SOFT, tty, q[PRED_SOFT], tops[0], &err) < 0 ||
+                model_fold(mtrain, me, fold_of, i, folds, SD_OBJ_ONEHOT, tty, q[PRED_ONEHOT], tops[1], &err) < 0)
                 status = cli_error("%s", err.msg);
         if (tty) fputs("\r\033[K", stderr);
         free(fold_of);
@@ -589,6 +626,58 @@ int cmd_eval(int argc, char **argv)
             }
         }
     }
+    if (status == EXIT_OK && with_model && !predictions) {
+        /* the type+g level: which goroutine does what (GoCreate: by whom) */
+        const sd_mset *me = mode == MODE_PREFIX ? mtrain : meval;
+        static const int who[] = {SD_PRED_LASTK, SD_PRED_STATE_TABLE, PRED_SOFT, PRED_ONEHOT};
+        uint32_t *tg = malloc(total * 2 * sizeof *tg), *tp = malloc(total * sizeof *tp);
+        uint8_t *tdiv = malloc(total);
+        double *one = malloc(total * 2 * sizeof *one);
+        size_t w;
+        if (!tg || !tp || !tdiv || !one) status = cli_error("out of memory");
+        for (k = 0; k < total && status == EXIT_OK; k++) {
+            one[k * 2] = 1;
+            one[k * 2 + 1] = 0;
+        }
+        if (status == EXIT_OK && !json)
+            printf("\ntype+g level (the type and the goroutine; GoCreate: its creator); type-level predictors\n"
+                   "answer with the goroutine of their top type that acted last\n%-20s %-22s %-22s\n",
+                   "predictor", "accuracy [95% CI]", "div. accuracy [95% CI]");
+        for (w = 0; w < sizeof who / sizeof who[0] && status == EXIT_OK; w++) {
+            sd_points tpts = pts;
+            sd_metrics mt;
+            sd_metrics_ci ci;
+            char name[64];
+            for (k = 0; k < total; k++)
+                tp[k] = who[w] == PRED_SOFT ? tops[0][k] : who[w] == PRED_ONEHOT ? tops[1][k]
+                        : recency_top(me, k, &q[who[w]][k * SD_CEV_NTYPES]);
+            typeg_rows(me, tp, tg, tdiv);
+            tpts.nclass = 2;
+            tpts.counts = tg;
+            tpts.prior = NULL;
+            tpts.divergent = mode == MODE_PREFIX ? tdiv : divflags;
+            if (sd_metrics_compute(&tpts, one, &mt, &err) < 0 ||
+                sd_metrics_bootstrap(&tpts, one, 1000, seed, &ci, &err) < 0) {
+                status = cli_error("%s", err.msg);
+                break;
+            }
+            snprintf(name, sizeof name, "%s%s", pred_name(who[w]), who[w] < SD_NPREDICTORS ? "+recency" : "");
+            if (json)
+                printf("{\"mode\":\"%s\",\"level\":\"type+g\",\"predictor\":\"%s\",\"accuracy\":%.6f,"
+                       "\"accuracy_ci\":[%.6f,%.6f],\"div_accuracy\":%.6f,\"div_accuracy_ci\":[%.6f,%.6f]}\n",
+                       mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper", name, mt.all.accuracy,
+                       ci.all[SD_METRIC_ACCURACY].lo, ci.all[SD_METRIC_ACCURACY].hi, mt.div.accuracy,
+                       ci.div[SD_METRIC_ACCURACY].lo, ci.div[SD_METRIC_ACCURACY].hi);
+            else
+                printf("%-20s %.3f [%.3f,%.3f]    %.3f [%.3f,%.3f]\n", name, mt.all.accuracy,
+                       ci.all[SD_METRIC_ACCURACY].lo, ci.all[SD_METRIC_ACCURACY].hi, mt.div.accuracy,
+                       ci.div[SD_METRIC_ACCURACY].lo, ci.div[SD_METRIC_ACCURACY].hi);
+        }
+        free(tg);
+        free(tp);
+        free(tdiv);
+        free(one);
+    }
 done:
     if (pp)
         for (p = 1; p <= maxp; p++) {
@@ -605,6 +694,8 @@ done:
     free(program);
     free(pt);
     for (i = 0; i < NPRED_ALL; i++) free(q[i]);
+    free(tops[0]);
+    free(tops[1]);
     sd_mset_free(mtrain);
     sd_mset_free(meval);
     sd_catalog_free(cat);

@@ -15,6 +15,7 @@
 const char cmd_train_usage[] =
     "Usage: stepdist train --catalog DB -o MODEL [--objective soft|onehot] [-m RUNS]\n"
     "                      [--val-frac F] [--iters N] [--lr X] [--l2 X] [--seed S] [--json]\n"
+    "                      [--folds K --fold I [--fold-seed S]]\n"
     "\n"
     "Trains the next-event model (docs/model.md) on the prefix-mode prediction\n"
     "points of every program of the catalog (points shared by -m runs, default\n"
@@ -26,6 +27,9 @@ const char cmd_train_usage[] =
     "  --objective onehot  cross-entropy to the next event of one run per point\n"
     "  --iters N, --lr X, --l2 X   full-batch Adam steps (150), step (0.05) and\n"
     "                      L2 penalty (0.003)\n"
+    "  --folds K --fold I  leave out the programs of fold I (0-based) of the K\n"
+    "                      folds 'stepdist eval' makes with --seed S (--fold-seed,\n"
+    "                      default 1): a model for testing on those programs\n"
     "\n"
     "Prints what it trained on (programs, points, candidates per point, events\n"
     "outside the candidates), the final loss, the temperature and the time.\n"
@@ -53,7 +57,9 @@ static double now(void)
 int cmd_train(int argc, char **argv)
 {
     const char *db = NULL, *out = NULL;
-    int min_runs = 20, json = 0, i, status = EXIT_OK, tty = isatty(2);
+    int min_runs = 20, json = 0, i, status = EXIT_OK, tty = isatty(2), folds = 0, fold = -1;
+    uint64_t fold_seed = 1;
+    int *fold_of = NULL;
     double val_frac = 0.2, t0, t1, t2;
     sd_train_opts o;
     sd_catalog *cat = NULL;
@@ -71,7 +77,8 @@ int cmd_train(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = !strcmp(a, "--catalog") || !strcmp(a, "-o") || !strcmp(a, "--objective") ||
                     !strcmp(a, "-m") || !strcmp(a, "--val-frac") || !strcmp(a, "--iters") ||
-                    !strcmp(a, "--lr") || !strcmp(a, "--l2") || !strcmp(a, "--seed");
+                    !strcmp(a, "--lr") || !strcmp(a, "--l2") || !strcmp(a, "--seed") ||
+                    !strcmp(a, "--folds") || !strcmp(a, "--fold") || !strcmp(a, "--fold-seed");
         if (takes && !v) return cli_usage_error("train", "%s needs a value", a);
         if (!strcmp(a, "--catalog")) db = argv[++i];
         else if (!strcmp(a, "-o")) out = argv[++i];
@@ -87,6 +94,9 @@ int cmd_train(int argc, char **argv)
         else if (!strcmp(a, "--lr")) o.lr = atof(argv[++i]);
         else if (!strcmp(a, "--l2")) o.l2 = atof(argv[++i]);
         else if (!strcmp(a, "--seed")) o.seed = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--folds")) folds = atoi(argv[++i]);
+        else if (!strcmp(a, "--fold")) fold = atoi(argv[++i]);
+        else if (!strcmp(a, "--fold-seed")) fold_seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--json")) json = 1;
         else return cli_usage_error("train", "unexpected argument '%s'", a);
     }
@@ -94,6 +104,8 @@ int cmd_train(int argc, char **argv)
     if (!out) return cli_usage_error("train", "no model file given (-o MODEL)");
     if (min_runs < 1 || o.iters < 1 || !(o.lr > 0) || !(o.l2 >= 0) || !(val_frac >= 0 && val_frac < 1))
         return cli_usage_error("train", "-m >= 1, --iters >= 1, --lr > 0, --l2 >= 0, 0 <= --val-frac < 1");
+    if ((folds || fold >= 0) && !(folds >= 2 && fold >= 0 && fold < folds))
+        return cli_usage_error("train", "--folds K (>= 2) and --fold I (0 <= I < K) go together");
     cli_dirname(db, dir, sizeof dir);
     sd_error_clear(&err);
     t0 = now();
@@ -113,6 +125,13 @@ int cmd_train(int argc, char **argv)
         status = cli_error("out of memory");
         goto done;
     }
+    if (folds) {
+        if (!(fold_of = malloc(((size_t)maxp + 1) * sizeof *fold_of))) {
+            status = cli_error("out of memory");
+            goto done;
+        }
+        cli_folds(maxp, folds, fold_seed, fold_of);
+    }
     {   /* validation programs: a seeded draw, never all of them */
         uint8_t *isval = calloc((size_t)maxp + 1, 1);
         uint64_t s = o.seed * 0x9E3779B97F4A7C15ULL + 7;
@@ -131,7 +150,7 @@ int cmd_train(int argc, char **argv)
         for (k = 0; k < np; k++) {
             const sd_mpoint *pt = sd_mset_point(m, k);
             int t;
-            use[k] = isval[pt->program] ? 2 : 1;
+            use[k] = fold_of && fold_of[pt->program] == fold ? 0 : isval[pt->program] ? 2 : 1;
             if (use[k] != 1) continue;
             train_pts++;
             cands += pt->ncand;
@@ -174,6 +193,7 @@ int cmd_train(int argc, char **argv)
         if (skipped) fprintf(stderr, "stepdist train: %lld runs skipped (traces not readable whole)\n", (long long)skipped);
     }
 done:
+    free(fold_of);
     free(use);
     sd_model_free(md);
     sd_mset_free(m);

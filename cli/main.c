@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"gen", cmd_gen, "write random concurrent Go programs with known ground truth", cmd_gen_usage},
     {"train", cmd_train, "train the next-event model on a catalog's runs", cmd_train_usage},
     {"predict", cmd_predict, "the model's next-event distribution after a trace prefix", cmd_predict_usage},
+    {"rollout", cmd_rollout, "sample continuations of a run from the model", cmd_rollout_usage},
     {"events", cmd_events, "print the canonical goroutine event stream of a run", cmd_events_usage},
 };
 
@@ -133,4 +134,27 @@ int cli_run_trace_path(const char *cmd, const char *db, const char *idstr, char 
     if (found == 0) return cli_error("%s: no run %lld", db, id);
     if (found < 0) return cli_error("%s: run %lld has no trace (its process left none)", db, id);
     return EXIT_OK;
+}
+
+void cli_folds(int64_t nprog, int folds, uint64_t seed, int *fold_of)
+{
+    int64_t *order = malloc((size_t)(nprog > 0 ? nprog : 1) * sizeof *order), p;
+    uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 1;
+    if (!order) { /* no memory for the shuffle: round robin in order */
+        for (p = 1; p <= nprog; p++) fold_of[p] = (int)((p - 1) % folds);
+        return;
+    }
+    for (p = 0; p < nprog; p++) order[p] = p + 1;
+    for (p = nprog - 1; p > 0; p--) {
+        int64_t r, tmp;
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        r = (int64_t)(s % (uint64_t)(p + 1));
+        tmp = order[p];
+        order[p] = order[r];
+        order[r] = tmp;
+    }
+    for (p = 0; p < nprog; p++) fold_of[order[p]] = (int)(p % folds);
+    free(order);
 }

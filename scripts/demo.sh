@@ -36,3 +36,5 @@ echo
 n=$(wc -l <"$out/canonical.txt")
 echo
 "$top/build/stepdist" predict --model "$out/model.sdmodel" --at $((n / 2)) --top 5 "$run"
+echo
+"$top/build/stepdist" rollout --model "$out/model.sdmodel" --at $((n / 2)) --steps 8 --samples 3 "$run"

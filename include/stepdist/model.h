@@ -43,6 +43,8 @@ extern "C" {
  * creator: the new goroutine does not exist yet). */
 typedef struct sd_cand {
     uint8_t type;
+    uint8_t rank; /* among the candidates of its type, by recency of the
+                     goroutine's last event: 0 = the most recent (capped) */
     uint32_t g;
 } sd_cand;
 
@@ -60,6 +62,17 @@ void sd_mstate_free(sd_mstate *st); /* accepts NULL */
  * SD_ENOMEM. */
 int sd_mstate_step(sd_mstate *st, sd_error *err);
 size_t sd_mstate_pos(const sd_mstate *st); /* events applied */
+/* Applies an event made from candidate c (a rollout step) instead of the
+ * stream's next one: the stream's later events are dropped from this
+ * state.  The event gets the goroutine's site, its last block reason (for
+ * GoBlock), the last event's goroutine as the unblocker when it runs (for
+ * GoUnblock), the last event's time; GoCreate adds a goroutine named
+ * "CREATOR/~sampled#K".  0 or a negative code. */
+int sd_mstate_apply(sd_mstate *st, const sd_cand *c, sd_error *err);
+/* Goroutines known now (the stream's and those created by sampled events)
+ * and their names. */
+size_t sd_mstate_ngoroutines(const sd_mstate *st);
+const char *sd_mstate_goroutine_name(const sd_mstate *st, uint32_t g);
 /* The allowed candidates now, in a fixed order (by type, then goroutine
  * index); returns their number (at most cap are written).  */
 size_t sd_mstate_candidates(const sd_mstate *st, sd_cand *out, size_t cap);

@@ -5,6 +5,7 @@
  * sites or pointers, only on the shape of the state and of the run so far,
  * so that what is learnt on some programs carries to others.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "stepdist/model.h"
@@ -34,9 +35,11 @@ typedef struct gst {
 
 struct sd_mstate {
     const sd_cstream *s;
-    const sd_cevent *ev;
-    size_t n, pos, ng;
+    sd_cevent *ev;   /* the stream's events, then sampled ones (rollouts) */
+    size_t n, pos, ng, cap, capg, ng_stream;
     gst *g;
+    char **names;    /* names of goroutines created by sampled events */
+    const char **last_reason; /* per goroutine: its last block reason */
     uint64_t *label; /* per event: hash of (type, g, reason, site) */
     uint64_t *rlabel; /* the same with g's role (siblings alike) */
     uint32_t nstatus[5];
@@ -51,6 +54,8 @@ struct sd_mstate {
     sd_map rown;     /* rlabel of g's event -> g's next event type + 1 */
     sd_map rstep;    /* (role, k) -> type + 1 of the k-th event of that role */
 };
+
+static int apply(sd_mstate *st, sd_error *err);
 
 uint32_t sd_cand_goroutine_of(const sd_cevent *e)
 {
@@ -87,6 +92,31 @@ static uint8_t reason_class(const char *r)
     return R_OTHER;
 }
 
+static void init_goroutine(sd_mstate *st, uint32_t i, const char *name)
+{
+    const char *hash = strrchr(name, '#');
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t k, len = hash ? (size_t)(hash - name) : strlen(name);
+    for (k = 0; k < len; k++) h = (h ^ (unsigned char)name[k]) * 0x100000001b3ULL;
+    memset(&st->g[i], 0, sizeof st->g[i]);
+    st->g[i].role = mix(h, 0x77);
+    st->g[i].last_type = st->g[i].prev_type = 255;
+    st->g[i].ready_by = st->g[i].woken_by = SD_NO_GOR;
+    st->last_reason[i] = NULL;
+}
+
+/* the label hashes of event i: (type, reason, site) with the goroutine,
+ * and with its role */
+static void set_labels(sd_mstate *st, size_t i)
+{
+    const sd_cevent *e = &st->ev[i];
+    uint32_t k = sd_cand_goroutine_of(e);
+    uint64_t h = hstr(hstr(mix(0x1234, e->type), e->reason), e->site.file);
+    h = mix(h, e->site.line);
+    st->label[i] = mix(h, k);
+    st->rlabel[i] = mix(h, k < st->ng ? st->g[k].role : 0x99);
+}
+
 int sd_mstate_new(const sd_cstream *s, sd_mstate **out, sd_error *err)
 {
     sd_mstate *st = sd__calloc(1, sizeof *st);
@@ -94,33 +124,22 @@ int sd_mstate_new(const sd_cstream *s, sd_mstate **out, sd_error *err)
     *out = NULL;
     if (!st) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     st->s = s;
-    st->ev = sd_cstream_events(s);
     st->n = sd_cstream_len(s);
-    st->ng = sd_cstream_ngoroutines(s);
-    st->g = sd__calloc(st->ng ? st->ng : 1, sizeof *st->g);
-    st->label = sd__malloc((st->n ? st->n : 1) * sizeof *st->label);
-    st->rlabel = sd__malloc((st->n ? st->n : 1) * sizeof *st->rlabel);
-    if (!st->g || !st->label || !st->rlabel) {
+    st->ng = st->ng_stream = sd_cstream_ngoroutines(s);
+    st->cap = st->n ? st->n : 1;
+    st->capg = st->ng ? st->ng : 1;
+    st->ev = sd__malloc(st->cap * sizeof *st->ev);
+    st->g = sd__calloc(st->capg, sizeof *st->g);
+    st->last_reason = sd__calloc(st->capg, sizeof *st->last_reason);
+    st->label = sd__malloc(st->cap * sizeof *st->label);
+    st->rlabel = sd__malloc(st->cap * sizeof *st->rlabel);
+    if (!st->ev || !st->g || !st->last_reason || !st->label || !st->rlabel) {
         sd_mstate_free(st);
         return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     }
-    for (i = 0; i < st->ng; i++) {
-        const char *name = sd_cstream_goroutine(s, (uint32_t)i)->name, *hash = strrchr(name, '#');
-        uint64_t h = 0xcbf29ce484222325ULL;
-        size_t k, len = hash ? (size_t)(hash - name) : strlen(name);
-        for (k = 0; k < len; k++) h = (h ^ (unsigned char)name[k]) * 0x100000001b3ULL;
-        st->g[i].role = mix(h, 0x77);
-        st->g[i].last_type = st->g[i].prev_type = 255;
-        st->g[i].ready_by = st->g[i].woken_by = SD_NO_GOR;
-    }
-    for (i = 0; i < st->n; i++) {
-        const sd_cevent *e = &st->ev[i];
-        uint32_t k = sd_cand_goroutine_of(e);
-        uint64_t h = hstr(hstr(mix(0x1234, e->type), e->reason), e->site.file);
-        h = mix(h, e->site.line);
-        st->label[i] = mix(h, k);
-        st->rlabel[i] = mix(h, k < st->ng ? st->g[k].role : 0x99);
-    }
+    if (st->n) memcpy(st->ev, sd_cstream_events(s), st->n * sizeof *st->ev);
+    for (i = 0; i < st->ng; i++) init_goroutine(st, (uint32_t)i, sd_cstream_goroutine(s, (uint32_t)i)->name);
+    for (i = 0; i < st->n; i++) set_labels(st, i);
     st->nstatus[GS_NONE] = (uint32_t)st->ng;
     /* the root is running when the events start (the begin marker) */
     if (st->ng && !strcmp(sd_cstream_goroutine(s, 0)->name, "main")) {
@@ -135,6 +154,11 @@ int sd_mstate_new(const sd_cstream *s, sd_mstate **out, sd_error *err)
 void sd_mstate_free(sd_mstate *st)
 {
     if (!st) return;
+    if (st->names)
+        for (size_t i = st->ng_stream; i < st->ng; i++) sd__free(st->names[i - st->ng_stream]);
+    sd__free(st->names);
+    sd__free(st->ev);
+    sd__free(st->last_reason);
     sd__free(st->g);
     sd__free(st->label);
     sd__free(st->rlabel);
@@ -147,6 +171,94 @@ void sd_mstate_free(sd_mstate *st)
     sd__map_release(&st->total);
     sd__map_release(&st->own);
     sd__free(st);
+}
+
+int sd_mstate_step(sd_mstate *st, sd_error *err)
+{
+    if (st->pos >= st->n) return 1;
+    return apply(st, err);
+}
+
+const char *sd_mstate_goroutine_name(const sd_mstate *st, uint32_t g)
+{
+    if (g < st->ng_stream) return sd_cstream_goroutine(st->s, g)->name;
+    if (g < st->ng) return st->names[g - st->ng_stream];
+    return "?";
+}
+
+size_t sd_mstate_ngoroutines(const sd_mstate *st) { return st->ng; }
+
+int sd_mstate_apply(sd_mstate *st, const sd_cand *c, sd_error *err)
+{
+    sd_cevent e;
+    const sd_cevent *L = st->pos ? &st->ev[st->pos - 1] : NULL;
+    uint32_t g = c->g;
+    static const sd_site none = {"", "", 0};
+    if (c->type >= SD_CEV_NTYPES || g >= st->ng)
+        return sd_error_set(err, SD_EINVAL, -1, "sampled event: type %u, goroutine %u out of range", c->type, g);
+    memset(&e, 0, sizeof e);
+    e.type = c->type;
+    e.time = L ? L->time : 0;
+    e.g = g;
+    e.reason = "";
+    e.site = st->g[g].site.file ? st->g[g].site : none;
+    e.actor = SD_NO_GOR;
+    e.actor_site = none;
+    if (c->type == SD_CEV_BLOCK && st->last_reason[g]) e.reason = st->last_reason[g];
+    if (c->type == SD_CEV_SCHED) e.reason = "runtime.Gosched";
+    if (c->type == SD_CEV_UNBLOCK && L) { /* by the goroutine that acted last, if it runs */
+        uint32_t a = sd_cand_goroutine_of(L);
+        if (a < st->ng && st->g[a].status == GS_RUNNING && a != g) e.actor = a;
+    }
+    if (c->type == SD_CEV_CREATE) { /* a new goroutine, named after its creator */
+        const char *parent = sd_mstate_goroutine_name(st, g);
+        size_t k, sib = 1, len = strlen(parent);
+        char *name;
+        for (k = st->ng_stream; k < st->ng; k++) {
+            const char *o = st->names[k - st->ng_stream];
+            sib += strncmp(o, parent, len) == 0 && strncmp(o + len, "/~sampled#", 10) == 0 &&
+                   !strchr(o + len + 10, '/');
+        }
+        if (st->ng == st->capg) {
+            size_t nc = st->capg * 2;
+            gst *ng = sd__realloc(st->g, nc * sizeof *ng);
+            const char **nr = ng ? sd__realloc(st->last_reason, nc * sizeof *nr) : NULL;
+            if (ng) st->g = ng;
+            if (nr) st->last_reason = nr;
+            if (!ng || !nr) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+            st->capg = nc;
+        }
+        {
+            char **nn = sd__realloc(st->names, (st->ng - st->ng_stream + 1) * sizeof *nn);
+            if (!nn) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+            st->names = nn;
+        }
+        if (!(name = sd__malloc(len + 32))) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+        snprintf(name, len + 32, "%s/~sampled#%zu", parent, sib);
+        st->names[st->ng - st->ng_stream] = name;
+        init_goroutine(st, (uint32_t)st->ng, name);
+        st->nstatus[GS_NONE]++;
+        e.g = (uint32_t)st->ng++;
+        e.actor = g;
+        e.actor_site = e.site;
+    }
+    /* the sampled event replaces whatever the stream had from here on */
+    st->n = st->pos;
+    if (st->n == st->cap) {
+        size_t nc = st->cap * 2;
+        sd_cevent *ne = sd__realloc(st->ev, nc * sizeof *ne);
+        uint64_t *nl = ne ? sd__realloc(st->label, nc * sizeof *nl) : NULL;
+        uint64_t *nr = nl ? sd__realloc(st->rlabel, nc * sizeof *nr) : NULL;
+        if (ne) st->ev = ne;
+        if (nl) st->label = nl;
+        if (nr) st->rlabel = nr;
+        if (!ne || !nl || !nr) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+        st->cap = nc;
+    }
+    st->ev[st->n] = e;
+    set_labels(st, st->n);
+    st->n++;
+    return apply(st, err);
 }
 
 size_t sd_mstate_pos(const sd_mstate *st) { return st->pos; }
@@ -166,12 +278,12 @@ static int bump(sd_map *m, uint64_t key)
     return sd__map_put(m, key, (uint32_t)(v < 0 ? 1 : v + 1));
 }
 
-int sd_mstate_step(sd_mstate *st, sd_error *err)
+/* Applies event st->ev[st->pos]. */
+static int apply(sd_mstate *st, sd_error *err)
 {
     const sd_cevent *e;
     uint32_t k, to;
     gst *g;
-    if (st->pos >= st->n) return 1;
     e = &st->ev[st->pos];
     k = sd_cand_goroutine_of(e);
     /* in-context statistics: what followed the previous event(s) */
@@ -217,7 +329,10 @@ int sd_mstate_step(sd_mstate *st, sd_error *err)
             g->ready_by = e->type == SD_CEV_SCHED ? e->g : e->actor;
             if (e->type == SD_CEV_UNBLOCK) g->woken_by = e->actor;
         }
-        if (to == GS_BLOCKED) g->reason = reason_class(e->reason);
+        if (to == GS_BLOCKED) {
+            g->reason = reason_class(e->reason);
+            st->last_reason[e->g] = e->reason;
+        }
     }
     /* the acting goroutine's own history */
     if (k != SD_NO_GOR && k < st->ng) {
@@ -235,7 +350,8 @@ int sd_mstate_step(sd_mstate *st, sd_error *err)
         gst *c = &st->g[e->g];
         c->last_pos = (uint32_t)st->pos + 1;
         c->last_time = e->time;
-        c->site = sd_cstream_goroutine(st->s, e->g)->start;
+        if (e->g < st->ng_stream) c->site = sd_cstream_goroutine(st->s, e->g)->start;
+        else c->site = e->site;
     }
     if (e->type == SD_CEV_UNBLOCK && e->g < st->ng) st->g[e->g].site = e->site;
     st->pos++;
@@ -258,10 +374,21 @@ size_t sd_mstate_candidates(const sd_mstate *st, sd_cand *out, size_t cap)
             if (!ok) continue;
             if (n < cap) {
                 out[n].type = (uint8_t)t;
+                out[n].rank = 0;
                 out[n].g = (uint32_t)i;
             }
             n++;
         }
+    /* recency ranks within each type (ties: the lower index first) */
+    for (i = 0; i < n && i < cap; i++) {
+        size_t j;
+        uint32_t r = 0, pi = st->g[out[i].g].last_pos;
+        for (j = 0; j < n && j < cap; j++) {
+            uint32_t pj = st->g[out[j].g].last_pos;
+            if (j != i && out[j].type == out[i].type && (pj > pi || (pj == pi && j < i))) r++;
+        }
+        out[i].rank = (uint8_t)(r > 255 ? 255 : r);
+    }
     return n;
 }
 

@@ -87,7 +87,9 @@ for mode in prefix own; do
         acc=$(sed -n 's/.*"accuracy":\([-0-9.]*\),.*/\1/p' <<<"$line")
         awk -v a="$acc" 'BEGIN { exit !(a > 0.3 && a <= 1) }' || fail "--mode $mode: $p accuracy $acc"
     done
-    macc=$(sed -n 's/.*"predictor":"model-soft".*"accuracy":\([-0-9.]*\),.*/\1/p' "$work/m1.json")
+    [ "$(grep -c '"level":"type+g"' "$work/m1.json")" = 4 ] || fail "--mode $mode: want 4 type+g rows"
+    grep -q '"compare":\["model-soft","state-table"\]' "$work/m1.json" || fail "--mode $mode: no model comparison"
+    macc=$(sed -n 's/.*"predictor":"model-soft","points".*"accuracy":\([-0-9.]*\),.*/\1/p' "$work/m1.json")
 done
 "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --model >"$work/m.txt" 2>/dev/null
 grep -q '^model-soft  *[0-9.]* ' "$work/m.txt" && grep -q '^per-type accuracy' "$work/m.txt" ||
@@ -124,3 +126,28 @@ head -c 100 "$work/m.sdmodel" >"$work/cut.sdmodel"
 "$STEPDIST" predict --model "$work/cut.sdmodel" "$trace" >/dev/null 2>"$work/cut.err" && fail "a truncated model was accepted"
 grep -q "cut.sdmodel: offset [0-9]*: " "$work/cut.err" || fail "truncated model: $(cat "$work/cut.err")"
 echo "$me: ok   train (0 events outside the allowed transitions, deterministic), predict at 4 positions, a cut model refused"
+
+# rollouts: every sampled event an allowed transition, deterministic by
+# seed, and the held-out comparison over a fold
+"$STEPDIST" rollout --model "$work/m.sdmodel" --at 5 --steps 15 --samples 4 --json "$trace" >"$work/r1.json" 2>"$work/r.err" ||
+    fail "rollout: $(cat "$work/r.err")"
+"$STEPDIST" rollout --model "$work/m.sdmodel" --at 5 --steps 15 --samples 4 --json "$trace" >"$work/r2.json"
+cmp -s "$work/r1.json" "$work/r2.json" || fail "rollout is not deterministic"
+python3 - "$work/r1.json" <<'PY' || fail "rollout: $(cat "$work/r1.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["steps"] > 0 and r["valid"] == r["steps"], r
+assert sum(r["sampled_types"].values()) == r["steps"]
+assert r["steps"] + 15 * r["stopped"] >= 60 or r["stopped"] > 0
+PY
+"$STEPDIST" train --catalog "$work/c/stepdist.db" -m 5 --folds 4 --fold 1 -o "$work/f1.sdmodel" >/dev/null 2>&1 ||
+    fail "train --folds 4 --fold 1"
+"$STEPDIST" rollout --model "$work/f1.sdmodel" --catalog "$work/c/stepdist.db" --all --folds 4 --fold 1 --json >"$work/ra.json" 2>&1 ||
+    fail "rollout --all: $(cat "$work/ra.json")"
+python3 - "$work/ra.json" <<'PY' || fail "rollout --all: $(cat "$work/ra.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["programs"] == 2 and r["valid"] == r["sampled_events"] > 0, r
+assert 0 <= r["tv_model"] <= 1 and 0 <= r["tv_uniform"] <= 1
+PY
+echo "$me: ok   rollouts: $(sed -n 's/.*"valid":\([0-9]*\).*/\1/p' "$work/r1.json") sampled events, all allowed; held-out fold compared"

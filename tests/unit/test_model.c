@@ -35,6 +35,7 @@ static sd_mset *random_set(int n)
         for (j = 0; j < nc; j++) {
             c[j].type = (uint8_t)rnd(SD_CEV_NTYPES);
             c[j].g = (uint32_t)j;
+            c[j].rank = 0;
             nf[j] = 1 + (int)rnd(6);
             for (k = 0; k < nf[j]; k++) f[j * SD_MODEL_MAX_FEATS + k] = rnd(48);
             cnt[j] = rnd(4);
@@ -88,7 +89,7 @@ static void test_gradient(void)
 static void add_pair(sd_mset *m, uint32_t program, uint32_t a, uint32_t b, uint32_t na, uint32_t nb,
                      uint32_t prompt)
 {
-    sd_cand c[2] = {{SD_CEV_START, 0}, {SD_CEV_BLOCK, 1}};
+    sd_cand c[2] = {{SD_CEV_START, 0, 0}, {SD_CEV_BLOCK, 0, 1}};
     uint32_t f[2 * SD_MODEL_MAX_FEATS] = {0}, cnt[2] = {na, nb};
     int nf[2] = {1, 1};
     sd_error err;
@@ -237,7 +238,7 @@ static void test_file(void)
 static void test_bad_points(void)
 {
     sd_mset *m = sd_mset_new();
-    sd_cand c = {SD_CEV_NTYPES, 0};
+    sd_cand c = {SD_CEV_NTYPES, 0, 0};
     uint32_t f[SD_MODEL_MAX_FEATS] = {0};
     int nf = 1;
     sd_error err;
