@@ -11,6 +11,12 @@
 int sd_dist_load_program(sd_catalog *cat, const char *dir, int64_t program_id, sd_dist **out,
                          int64_t *skipped, sd_error *err)
 {
+    return sd_dist_load_runs(cat, dir, program_id, 0, out, skipped, err);
+}
+
+int sd_dist_load_runs(sd_catalog *cat, const char *dir, int64_t program_id, unsigned flags,
+                      sd_dist **out, int64_t *skipped, sd_error *err)
+{
     char path[4096];
     sd_run_iter *it = NULL;
     sd_run_rec r;
@@ -30,6 +36,7 @@ int sd_dist_load_program(sd_catalog *cat, const char *dir, int64_t program_id, s
         /* perturbed or killed runs would bend the natural distribution;
          * runs whose trace ends damaged have lost their last events */
         if (!r.trace_path || r.outcome == SD_OUTCOME_KILLED) continue;
+        if (r.perturb && *r.perturb && !(flags & SD_DIST_WITH_PERTURBED)) continue;
         snprintf(tp, sizeof tp, "%s/%s", dir, r.trace_path);
         if (sd_events_from_trace(tp, NULL, &s, &e2) < 0 || sd_cstream_status(s, NULL) < 0) {
             if (skipped) (*skipped)++;
