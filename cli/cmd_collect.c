@@ -31,6 +31,12 @@ const char cmd_collect_usage[] =
     "  --race          build with -race too and alternate plain and race runs\n"
     "  --race-only     only -race runs\n"
     "  --run REGEX     tests only: which tests to run (go test -run)\n"
+    "  --perturb[=S]   schedule perturbation (docs/perturb.md): an instrumented\n"
+    "                  build yields (S = yield, the default) or sleeps (S = sleep)\n"
+    "                  before concurrency operations, decided per run by a seed;\n"
+    "                  -n then counts the runs of strategy S\n"
+    "  --seed S        first perturbation seed (default 0): run i gets S + i,\n"
+    "                  recorded in the catalog to replay it\n"
     "  --go PATH       the go command (default: go on PATH)\n"
     "  --json          print the summary as JSON\n"
     "\n"
@@ -132,6 +138,18 @@ int cmd_collect(int argc, char **argv)
         } else if (strcmp(a, "--go") == 0) {
             NEED_ARG();
             o.go = v;
+        } else if (strcmp(a, "--perturb") == 0) {
+            o.perturb = "yield";
+        } else if (strncmp(a, "--perturb=", 10) == 0) {
+            o.perturb = a + 10;
+            if (strcmp(o.perturb, "yield") != 0 && strcmp(o.perturb, "sleep") != 0)
+                return cli_usage_error("collect", "%s: want --perturb=yield or --perturb=sleep", a);
+        } else if (strcmp(a, "--seed") == 0) {
+            char *end;
+            NEED_ARG();
+            o.seed = strtoll(v, &end, 10);
+            if (end == v || *end || o.seed < 0)
+                return cli_usage_error("collect", "--seed %s: want a number >= 0", v);
         } else if (strcmp(a, "--json") == 0) {
             json = 1;
         } else if (a[0] == '-') {
@@ -169,13 +187,26 @@ int cmd_collect(int argc, char **argv)
     rc = sd_collect(&o, &sum, &err);
     sigaction(SIGINT, &old, NULL);
     if (tty) fputs("\r\033[K", stderr);
+    if (sum.warnings[0]) {
+        const char *p = sum.warnings;
+        while (*p) {
+            const char *nl = strchr(p, '\n');
+            int len = nl ? (int)(nl - p) : (int)strlen(p);
+            fprintf(stderr, "stepdist collect: warning: %.*s\n", len, p);
+            p += len + (nl != NULL);
+        }
+    }
     if (rc < 0) return cli_error("%s", err.msg);
 
     if (json) {
         printf("{\"catalog\":\"%s\",\"kind\":\"%s\",\"runs_before\":%lld,\"runs_added\":%lld,"
-               "\"distinct_sequences\":%lld,\"traces_damaged\":%lld,\"outcomes\":{",
+               "\"distinct_sequences\":%lld,\"traces_damaged\":%lld,",
                sum.catalog_path, sum.kind, (long long)sum.runs_before, (long long)sum.runs_done,
                (long long)sum.distinct_sequences, (long long)sum.traces_damaged);
+        if (o.perturb)
+            printf("\"perturb\":\"%s\",\"seed\":%lld,\"perturb_sites\":%lld,", o.perturb,
+                   (long long)o.seed, (long long)sum.perturb_sites);
+        printf("\"outcomes\":{");
         for (i = 0; i < SD_OUTCOME_COUNT; i++)
             printf("%s\"%s\":%lld", i ? "," : "", sd_outcome_name(i), (long long)sum.by_outcome[i]);
         printf("},\"interrupted\":%s}\n", interrupted ? "true" : "false");
@@ -184,6 +215,9 @@ int cmd_collect(int argc, char **argv)
         for (i = 0; i < SD_OUTCOME_COUNT; i++) total += sum.by_outcome[i];
         printf("%s package %s: %lld runs added (%lld before), %lld in the catalog\n", sum.kind,
                o.pkg_dir, (long long)sum.runs_done, (long long)sum.runs_before, (long long)total);
+        if (o.perturb)
+            printf("perturbed (%s, seeds from %lld): %lld operations instrumented\n", o.perturb,
+                   (long long)o.seed, (long long)sum.perturb_sites);
         printf("outcomes:");
         for (i = 0; i < SD_OUTCOME_COUNT; i++)
             if (sum.by_outcome[i]) printf(" %s %lld", sd_outcome_name(i), (long long)sum.by_outcome[i]);

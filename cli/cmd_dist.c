@@ -12,7 +12,7 @@
 #include "stepdist/distfile.h"
 
 const char cmd_dist_usage[] =
-    "Usage: stepdist dist --catalog DB [-m RUNS] [-o FILE] [--binary FILE]\n"
+    "Usage: stepdist dist --catalog DB [-m RUNS] [-o FILE] [--binary FILE] [--perturbed]\n"
     "\n"
     "Builds, for every program of the catalog, the trie of its runs'\n"
     "canonical event sequences (docs/events.md) and writes one JSON object\n"
@@ -25,13 +25,16 @@ const char cmd_dist_usage[] =
     "  -m RUNS        minimum runs through a prefix to make it a point\n"
     "  -o FILE        write the points here instead of standard output\n"
     "  --binary FILE  also write them as a binary file for training (magic,\n"
-    "                 version, checksum: docs/distfile.md)\n";
+    "                 version, checksum: docs/distfile.md)\n"
+    "  --perturbed    count schedule-perturbed runs too (docs/perturb.md); by\n"
+    "                 default only unperturbed runs make the distributions\n";
 
 int cmd_dist(int argc, char **argv)
 {
     const char *db = NULL, *outpath = NULL, *binpath = NULL;
     sd_distfile bin;
     int min_runs = 20, i, status = EXIT_OK;
+    unsigned load_flags = 0;
     sd_catalog *cat = NULL;
     sd_error err;
     FILE *out = stdout;
@@ -48,6 +51,7 @@ int cmd_dist(int argc, char **argv)
             if (min_runs < 1) return cli_usage_error("dist", "-m: want a positive number");
         } else if (!strcmp(a, "-o")) outpath = argv[++i];
         else if (!strcmp(a, "--binary")) binpath = argv[++i];
+        else if (!strcmp(a, "--perturbed")) load_flags |= SD_DIST_WITH_PERTURBED;
         else return cli_usage_error("dist", "unexpected argument '%s'", a);
     }
     if (!db) return cli_usage_error("dist", "no catalog given (--catalog DB)");
@@ -75,7 +79,7 @@ int cmd_dist(int argc, char **argv)
             if (rc < 0) status = cli_error("%s", err.msg);
             continue;
         }
-        if (sd_dist_load_program(cat, dir, p, &d, &skipped, &err) < 0) {
+        if (sd_dist_load_runs(cat, dir, p, load_flags, &d, &skipped, &err) < 0) {
             status = cli_error("%s", err.msg);
             break;
         }

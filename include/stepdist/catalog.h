@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define SD_CATALOG_SCHEMA_VERSION 1
+#define SD_CATALOG_SCHEMA_VERSION 2
 #define SD_CATALOG_APPLICATION_ID 0x73746470 /* "stdp" in the SQLite header */
 
 /* Outcomes of a run, in the order of the counts array below. */
@@ -80,6 +80,7 @@ typedef struct sd_run_rec {
     int64_t trace_bytes;     /* -1: unknown */
     int64_t event_count;     /* -1: unknown */
     int64_t stdout_bytes, stderr_bytes; /* as the child wrote them, kept or not */
+    const char *perturb;     /* schedule perturbation strategy ("yield", ...); NULL or "": none */
     const char *created;     /* UTC, ISO 8601; read-only */
 } sd_run_rec;
 
@@ -95,7 +96,8 @@ enum {
  * stores it in *out (free with sd_catalog_free).  Refused, naming the file:
  * a missing file without CREATE (SD_EIO), a file that is not SQLite or not
  * a stepdist catalog (SD_EFORMAT, with the offset in the header), a catalog
- * of another schema version (SD_EVERSION). */
+ * of a newer or unknown schema version (SD_EVERSION).  An older version is
+ * migrated in one transaction (read-only, it is read as it is). */
 int sd_catalog_open(sd_catalog **out, const char *path, unsigned flags, sd_error *err);
 
 /* Closes the catalog, rolling back an open transaction.  c may be NULL. */
@@ -146,6 +148,11 @@ int64_t sd_catalog_max_program(sd_catalog *c, sd_error *err);
 int64_t sd_catalog_count_outcomes(sd_catalog *c, int64_t program_id, int64_t build_id,
                                   int64_t counts[SD_OUTCOME_COUNT], sd_error *err);
 
+/* The same, over the runs whose perturb column is perturb ("" for the
+ * unperturbed runs; NULL: every run). */
+int64_t sd_catalog_count_perturbed(sd_catalog *c, int64_t program_id, int64_t build_id,
+                                   const char *perturb, int64_t counts[SD_OUTCOME_COUNT],
+                                   sd_error *err);
 /* PRAGMA integrity_check: 0 when "ok", else SD_EFORMAT with its first
  * complaint. */
 int sd_catalog_check(sd_catalog *c, sd_error *err);

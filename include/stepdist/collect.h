@@ -34,6 +34,12 @@ typedef struct sd_collect_opts {
     const char *run_regex;   /* tests only: -test.run; NULL: all */
     const char *go;          /* the go command; NULL: "go" from PATH */
     int64_t mem_bytes;       /* per-run memory limit; 0: 4 GiB */
+    /* Schedule perturbation (docs/perturb.md): "yield" or "sleep" runs an
+     * instrumented build (a build of its own), run i of the strategy with
+     * seed + i; NULL: plain runs.  -n counts the runs of that strategy
+     * (NULL: the unperturbed runs). */
+    const char *perturb;
+    int64_t seed;
     size_t out_cap;          /* bytes of stdout/stderr kept per run; 0: 64 KiB */
     volatile sig_atomic_t *cancel; /* nonzero: stop starting runs, kill running ones */
     void (*progress)(void *ctx, const sd_collect_progress *p);
@@ -44,11 +50,15 @@ typedef struct sd_collect_summary {
     int64_t program_id;
     int64_t runs_before;   /* runs the catalog already had */
     int64_t runs_done;     /* runs added now */
-    int64_t by_outcome[SD_OUTCOME_COUNT]; /* all runs of the package */
+    int64_t by_outcome[SD_OUTCOME_COUNT]; /* all runs of the package (of this perturbation strategy) */
     int64_t distinct_sequences; /* distinct canonical event streams among the runs added now */
     int64_t traces_damaged;     /* runs whose trace ends in an error (kept, marked) */
     char catalog_path[4096];
     char kind[8];          /* "test" or "main" */
+    int64_t perturb_sites; /* with perturb: operations instrumented */
+    /* with perturb: stepdist-prep's warnings, one per line (files left
+     * uninstrumented), "" for none; cut at the end when too long */
+    char warnings[2048];
 } sd_collect_summary;
 
 /* Prepares, builds once (per race mode) and runs the package until the

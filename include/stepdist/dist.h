@@ -87,9 +87,10 @@ int sd_dist_write_jsonl(const sd_dist *d, int min_runs, FILE *f, sd_dist_summary
 
 struct sd_catalog;
 /* Builds the trie of program_id from its runs in cat (dir: the catalog's
- * directory, which trace paths are relative to).  Killed runs are left
- * out; runs whose trace cannot be read whole are counted in *skipped.
- * 0 and a new trie in *out (free with sd_dist_free), or a negative code. */
+ * directory, which trace paths are relative to).  Killed runs and
+ * schedule-perturbed runs (docs/perturb.md) are left out; runs whose trace
+ * cannot be read whole are counted in *skipped.  0 and a new trie in *out
+ * (free with sd_dist_free), or a negative code. */
 int sd_dist_load_program(struct sd_catalog *cat, const char *dir, int64_t program_id,
                          sd_dist **out, int64_t *skipped, sd_error *err);
 
@@ -100,6 +101,12 @@ int sd_dist_load_program_streams(struct sd_catalog *cat, const char *dir, int64_
                                  sd_dist **out, sd_cstream ***streams, uint32_t ***paths,
                                  size_t *nstreams, int64_t *skipped, sd_error *err);
 void sd_dist_streams_free(sd_cstream **streams, uint32_t **paths, size_t n);
+
+/* Flags of sd_dist_load_runs. */
+enum { SD_DIST_WITH_PERTURBED = 1 /* perturbed runs count too */ };
+/* sd_dist_load_program, with flags. */
+int sd_dist_load_runs(struct sd_catalog *cat, const char *dir, int64_t program_id, unsigned flags,
+                      sd_dist **out, int64_t *skipped, sd_error *err);
 
 #ifdef __cplusplus
 }

@@ -42,6 +42,7 @@ static const char *const schema_sql[] = {
     "    build_id INTEGER NOT NULL REFERENCES builds (id),\n"
     "    seq INTEGER NOT NULL CHECK (seq >= 0),\n"
     "    params TEXT NOT NULL DEFAULT '{}',\n"
+    "    perturb TEXT NOT NULL DEFAULT '',\n"
     "    outcome TEXT NOT NULL CHECK (outcome IN ('pass', 'fail', 'panic', 'deadlock',\n"
     "                                             'leak', 'timeout', 'crash', 'killed')),\n"
     "    exit_code INTEGER,\n"
@@ -56,6 +57,12 @@ static const char *const schema_sql[] = {
     "    UNIQUE (build_id, seq)\n"
     ")",
     "CREATE INDEX runs_by_outcome ON runs (build_id, outcome)",
+};
+
+/* Migrations: schema_migrate[v] takes a version v + 1 catalog to v + 2
+ * (docs/catalog.md section 1). */
+static const char *const schema_migrate[SD_CATALOG_SCHEMA_VERSION - 1] = {
+    "ALTER TABLE runs ADD COLUMN perturb TEXT NOT NULL DEFAULT ''",
 };
 
 /* Cached statements, prepared on first use. */
@@ -74,8 +81,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     "SELECT id, binary_path FROM builds WHERE program_id = ?1 AND flags = ?2 AND race = ?3",
     "UPDATE builds SET binary_path = ?2 WHERE id = ?1",
     "INSERT INTO runs (build_id, seq, params, outcome, exit_code, signal, duration_ns,"
-    " trace_path, trace_bytes, event_count, stdout_bytes, stderr_bytes)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    " trace_path, trace_bytes, event_count, stdout_bytes, stderr_bytes, perturb)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     "UPDATE runs SET trace_path = ?2, trace_bytes = ?3, event_count = ?4 WHERE id = ?1",
     "SELECT COALESCE(MAX(seq) + 1, 0) FROM runs WHERE build_id = ?1",
     "SELECT 1 FROM runs WHERE build_id = ?1 AND seq = ?2",
@@ -85,6 +92,7 @@ struct sd_catalog {
     sqlite3 *db;
     char *path;
     int readonly;
+    int version; /* the file's schema version (older ones opened read-only) */
     sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -267,10 +275,34 @@ static int verify_schema(sd_catalog *c, sd_error *err)
                             "%s: catalog schema version %lld is newer than this stepdist "
                             "supports (%d)",
                             c->path, (long long)version, SD_CATALOG_SCHEMA_VERSION);
-    if (version != SD_CATALOG_SCHEMA_VERSION)
+    if (version < 1)
         return sd_error_set(err, SD_EVERSION, -1, "%s: unknown catalog schema version %lld (expected %d)",
                             c->path, (long long)version, SD_CATALOG_SCHEMA_VERSION);
+    c->version = (int)version;
     return 0;
+}
+
+/* Brings an older catalog to the current version, in one transaction. */
+static int migrate_schema(sd_catalog *c, sd_error *err)
+{
+    char sql[128];
+    int64_t version = 0;
+    int rc;
+    if ((rc = exec_sql(c, "BEGIN IMMEDIATE", "migrating the schema", err)) < 0) return rc;
+    /* another process may have migrated it while we waited for the lock */
+    if ((rc = query_i64(c, "SELECT version FROM schema_version", &version, "reading schema_version",
+                        err)) < 0)
+        goto fail;
+    for (; version < SD_CATALOG_SCHEMA_VERSION; version++)
+        if ((rc = exec_sql(c, schema_migrate[version - 1], "migrating the schema", err)) < 0) goto fail;
+    snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %d", SD_CATALOG_SCHEMA_VERSION);
+    if ((rc = exec_sql(c, sql, "migrating the schema", err)) < 0) goto fail;
+    if ((rc = exec_sql(c, "COMMIT", "migrating the schema", err)) < 0) goto fail;
+    c->version = SD_CATALOG_SCHEMA_VERSION;
+    return 0;
+fail:
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 static int create_schema(sd_catalog *c, sd_error *err)
@@ -286,7 +318,8 @@ static int create_schema(sd_catalog *c, sd_error *err)
         goto fail;
     if (ntables > 0) {
         exec_sql(c, "COMMIT", "creating the schema", NULL);
-        return verify_schema(c, err);
+        if ((rc = verify_schema(c, err)) < 0) return rc;
+        return c->version < SD_CATALOG_SCHEMA_VERSION ? migrate_schema(c, err) : 0;
     }
     for (i = 0; i < sizeof schema_sql / sizeof schema_sql[0]; i++)
         if ((rc = exec_sql(c, schema_sql[i], "creating the schema", err)) < 0) goto fail;
@@ -296,6 +329,7 @@ static int create_schema(sd_catalog *c, sd_error *err)
     snprintf(sql, sizeof sql, "PRAGMA application_id = %d", (int)SD_CATALOG_APPLICATION_ID);
     if ((rc = exec_sql(c, sql, "creating the schema", err)) < 0) goto fail;
     if ((rc = exec_sql(c, "COMMIT", "creating the schema", err)) < 0) goto fail;
+    c->version = SD_CATALOG_SCHEMA_VERSION;
     return 0;
 fail:
     sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -350,6 +384,8 @@ int sd_catalog_open(sd_catalog **out, const char *path, unsigned flags, sd_error
     if ((rc = exec_sql(c, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)) < 0)
         goto cleanup;
     if (ntables == 0 && (rc = create_schema(c, err)) < 0) goto cleanup;
+    if (!c->readonly && c->version < SD_CATALOG_SCHEMA_VERSION && (rc = migrate_schema(c, err)) < 0)
+        goto cleanup;
     *out = c;
     c = NULL;
     rc = 0;
@@ -515,6 +551,9 @@ int sd_catalog_add_run(sd_catalog *c, const sd_run_rec *r, int64_t *id, sd_error
     int rc;
     if (!r || !outcome || r->build_id <= 0 || r->seq < 0)
         return sd_error_set(err, SD_EINVAL, -1, "%s: add run: bad build, seq or outcome", c->path);
+    if (c->version < SD_CATALOG_SCHEMA_VERSION) /* opened read-only */
+        return sd_error_set(err, SD_EINVAL, -1, "%s: add run: catalog schema version %d, read-only",
+                            c->path, c->version);
     if ((rc = stmt(c, ST_RUN_INS, &st, err)) < 0) return rc;
     sqlite3_bind_int64(st, 1, r->build_id);
     sqlite3_bind_int64(st, 2, r->seq);
@@ -529,6 +568,7 @@ int sd_catalog_add_run(sd_catalog *c, const sd_run_rec *r, int64_t *id, sd_error
     bind_opt_i64(st, 10, r->event_count < 0 ? -1 : r->event_count, -1);
     sqlite3_bind_int64(st, 11, r->stdout_bytes);
     sqlite3_bind_int64(st, 12, r->stderr_bytes);
+    bind_str(st, 13, r->perturb);
     if ((rc = exec_stmt(c, st, "adding a run", err)) < 0) return rc;
     if (id) *id = sqlite3_last_insert_rowid(c->db);
     return 0;
@@ -583,24 +623,39 @@ int sd_catalog_has_run(sd_catalog *c, int64_t build_id, int64_t seq, sd_error *e
     return rc;
 }
 
-/* The WHERE clause for a (program_id, build_id) filter; ?1 and ?2. */
-static const char *filter_sql(int64_t program_id, int64_t build_id)
+/* The WHERE clause for a (program_id, build_id, perturb) filter; ?1, ?2, ?3. */
+static void filter_sql(sd_buf *sql, int64_t program_id, int64_t build_id, const char *perturb)
 {
-    if (program_id && build_id) return " WHERE b.program_id = ?1 AND r.build_id = ?2";
-    if (program_id) return " WHERE b.program_id = ?1";
-    if (build_id) return " WHERE r.build_id = ?2";
-    return "";
+    const char *w = " WHERE ";
+    if (program_id) {
+        sd__buf_puts(sql, w);
+        sd__buf_puts(sql, "b.program_id = ?1");
+        w = " AND ";
+    }
+    if (build_id) {
+        sd__buf_puts(sql, w);
+        sd__buf_puts(sql, "r.build_id = ?2");
+        w = " AND ";
+    }
+    if (perturb) {
+        sd__buf_puts(sql, w);
+        sd__buf_puts(sql, "r.perturb = ?3");
+    }
 }
 
 static int prepare_filtered(sd_catalog *c, const char *head, int64_t program_id,
-                            int64_t build_id, const char *tail, sqlite3_stmt **st, sd_error *err)
+                            int64_t build_id, const char *perturb, const char *tail,
+                            sqlite3_stmt **st, sd_error *err)
 {
     sd_buf sql = {0};
     int rc = 0;
     *st = NULL;
     sd__buf_puts(&sql, head);
-    sd__buf_puts(&sql, " FROM runs r JOIN builds b ON b.id = r.build_id");
-    sd__buf_puts(&sql, filter_sql(program_id, build_id));
+    /* a catalog of version 1, opened read-only, has no perturb column */
+    sd__buf_puts(&sql, c->version < 2 ? " FROM (SELECT *, '' AS perturb FROM runs) r"
+                                      : " FROM runs r");
+    sd__buf_puts(&sql, " JOIN builds b ON b.id = r.build_id");
+    filter_sql(&sql, program_id, build_id, perturb);
     sd__buf_puts(&sql, tail);
     sd__buf_putc(&sql, '\0');
     if (sql.oom) {
@@ -613,6 +668,7 @@ static int prepare_filtered(sd_catalog *c, const char *head, int64_t program_id,
     }
     if (program_id) sqlite3_bind_int64(*st, 1, program_id);
     if (build_id) sqlite3_bind_int64(*st, 2, build_id);
+    if (perturb) sqlite3_bind_text(*st, 3, perturb, -1, SQLITE_TRANSIENT);
 cleanup:
     sd__buf_release(&sql);
     return rc;
@@ -621,11 +677,18 @@ cleanup:
 int64_t sd_catalog_count_outcomes(sd_catalog *c, int64_t program_id, int64_t build_id,
                                   int64_t counts[SD_OUTCOME_COUNT], sd_error *err)
 {
+    return sd_catalog_count_perturbed(c, program_id, build_id, NULL, counts, err);
+}
+
+int64_t sd_catalog_count_perturbed(sd_catalog *c, int64_t program_id, int64_t build_id,
+                                   const char *perturb, int64_t counts[SD_OUTCOME_COUNT],
+                                   sd_error *err)
+{
     sqlite3_stmt *st = NULL;
     int64_t total = 0;
     int i, rc;
     for (i = 0; i < SD_OUTCOME_COUNT; i++) counts[i] = 0;
-    if ((rc = prepare_filtered(c, "SELECT r.outcome, count(*)", program_id, build_id,
+    if ((rc = prepare_filtered(c, "SELECT r.outcome, count(*)", program_id, build_id, perturb,
                                " GROUP BY r.outcome", &st, err)) < 0)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -706,8 +769,8 @@ int sd_catalog_runs(sd_catalog *c, int64_t program_id, int64_t build_id, sd_run_
     rc = prepare_filtered(c,
                           "SELECT r.id, r.build_id, r.seq, r.params, r.outcome, r.exit_code,"
                           " r.signal, r.duration_ns, r.trace_path, r.trace_bytes, r.event_count,"
-                          " r.stdout_bytes, r.stderr_bytes, r.created",
-                          program_id, build_id, " ORDER BY r.build_id, r.seq", &it->st, err);
+                          " r.stdout_bytes, r.stderr_bytes, r.created, r.perturb",
+                          program_id, build_id, NULL, " ORDER BY r.build_id, r.seq", &it->st, err);
     if (rc < 0) {
         sd_run_iter_free(it);
         return rc;
@@ -747,7 +810,8 @@ int sd_run_iter_next(sd_run_iter *it, sd_run_rec *r, sd_error *err)
     r->stdout_bytes = sqlite3_column_int64(st, 11);
     r->stderr_bytes = sqlite3_column_int64(st, 12);
     r->created = (const char *)sqlite3_column_text(st, 13);
-    if (!r->params || !r->created) return db_fail(it->c, err, "reading runs");
+    r->perturb = (const char *)sqlite3_column_text(st, 14);
+    if (!r->params || !r->created || !r->perturb) return db_fail(it->c, err, "reading runs");
     return 1;
 }
 

@@ -133,6 +133,35 @@ static int json_str(const char *json, const char *key, char *out, size_t cap)
     return 1;
 }
 
+/* The value of "key":N in a flat JSON object, or def. */
+static int64_t json_int(const char *json, const char *key, int64_t def)
+{
+    char pat[128];
+    const char *p;
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    p = strstr(json, pat);
+    return p ? strtoll(p + strlen(pat), NULL, 10) : def;
+}
+
+/* The "stepdist-prep: warning: " lines of its stderr, prefix removed. */
+static void prep_warnings(const sd_proc_stream *e, char *out, size_t cap)
+{
+    static const char tag[] = "stepdist-prep: warning: ";
+    const char *p = e->data, *end = e->data ? e->data + e->kept : NULL;
+    size_t n = 0;
+    out[0] = '\0';
+    while (p && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (len > sizeof tag - 1 && memcmp(p, tag, sizeof tag - 1) == 0 && n + 1 < cap) {
+            int w = snprintf(out + n, cap - n, "%.*s\n", (int)(len - (sizeof tag - 1)),
+                             p + sizeof tag - 1);
+            n = w < 0 || (size_t)w >= cap - n ? cap - 1 : n + (size_t)w;
+        }
+        p += len + 1;
+    }
+}
+
 /* Runs a tool command to completion; on failure the error quotes the end
  * of its stderr.  res is released by the caller. */
 static int run_tool(const char *what, const char *const *argv, char **env, const char *cwd,
@@ -226,6 +255,7 @@ typedef struct run_slot {
     int64_t build_id, seq;
     int gomaxprocs, race;
     char trace_tmp[PATHMAX], trace_rel[256];
+    char perturb_env[96];
     char **env;
     const char *argv[6];
     char params[512];
@@ -291,7 +321,8 @@ static int contains(const sd_proc_stream *s, const char *needle)
 
 /* Decides the outcome of a finished run, renames its trace into place and
  * writes it to the catalog in one transaction. */
-static int finish_run(sd_catalog *cat, const char *out_dir, run_slot *rs, sd_proc_result *res,
+static int finish_run(sd_catalog *cat, const char *out_dir, const char *perturb, run_slot *rs,
+                      sd_proc_result *res,
                       uint64_t *hash, int *have_hash, int *damaged, sd_outcome *outcome,
                       sd_error *err)
 {
@@ -378,6 +409,7 @@ static int finish_run(sd_catalog *cat, const char *out_dir, run_slot *rs, sd_pro
     r.event_count = events;
     r.stdout_bytes = (int64_t)(res->out.kept + res->out.dropped);
     r.stderr_bytes = (int64_t)(res->err.kept + res->err.dropped);
+    r.perturb = perturb;
     if ((rc = sd_catalog_begin(cat, err)) < 0) goto fail;
     if ((rc = sd_catalog_add_run(cat, &r, &run_id, err)) < 0) {
         sd_catalog_rollback(cat);
@@ -409,6 +441,8 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     const int *procs = o->procs ? o->procs : default_procs;
     size_t nprocs = o->procs ? o->nprocs : 3;
     int64_t timeout = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+    const char *perturb = o->perturb ? o->perturb : ""; /* the runs' catalog column */
+    const char *psuffix = o->perturb ? "-perturb" : "";
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     int want_race[2] = {o->race != 1, o->race >= 1}; /* [plain, race] */
     int64_t build_ids[2] = {0, 0}, next_seq[2] = {0, 0}, existing, planned, started = 0, i;
@@ -425,6 +459,12 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     memset(&prog, 0, sizeof prog);
     memset(&res, 0, sizeof res);
     if (jobs < 1) jobs = 1;
+    if (o->perturb && strcmp(o->perturb, "yield") != 0 && strcmp(o->perturb, "sleep") != 0)
+        return sd_error_set(err, SD_EINVAL, -1, "unknown perturbation strategy '%.64s' (want yield or sleep)",
+                            o->perturb);
+    if (o->perturb && o->seed < 0)
+        return sd_error_set(err, SD_EINVAL, -1, "perturbation seed %lld: want 0 or more",
+                            (long long)o->seed);
     if (!realpath(o->pkg_dir, pkg))
         return sd_error_set(err, SD_EINVAL, -1, "%s: no such package directory: %s", o->pkg_dir,
                             strerror(errno));
@@ -444,9 +484,10 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         for (c = pkg; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
         snprintf(pkgkey, sizeof pkgkey, "%08llx", (unsigned long long)(h & 0xffffffffULL));
     }
-    if ((rc = path_fmt(work, sizeof work, err, "%s/work/%s", o->out_dir, pkgkey)) < 0) return rc;
+    if ((rc = path_fmt(work, sizeof work, err, "%s/work/%s%s", o->out_dir, pkgkey, psuffix)) < 0)
+        return rc;
     {
-        const char *argv[] = {prep, "-pkg", pkg, "-out", work, NULL};
+        const char *argv[] = {prep, "-pkg", pkg, "-out", work, o->perturb ? "-perturb" : NULL, NULL};
         memset(&res, 0, sizeof res);
         rc = run_tool("preparing the package (stepdist-prep)", argv, NULL, NULL, 120000, &res, err);
         if (rc == 0 && (!res.out.data || !json_str(res.out.data, "kind", kind, sizeof kind) ||
@@ -456,6 +497,8 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         if (rc == 0) {
             json_str(res.out.data, "import_path", import_path, sizeof import_path);
             json_str(res.out.data, "go_version", go_version, sizeof go_version);
+            sum->perturb_sites = json_int(res.out.data, "perturb_sites", 0);
+            prep_warnings(&res.err, sum->warnings, sizeof sum->warnings);
         }
         sd_proc_result_release(&res);
         if (rc < 0) return rc;
@@ -488,8 +531,8 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         int k = 0;
         sd_build_rec b;
         if (!want_race[r]) continue;
-        if ((rc = path_fmt(bins[r], sizeof bins[r], err, "%s/bin/%s-%s%s", o->out_dir, pkgkey,
-                           strcmp(kind, "main") == 0 ? "main" : "test", r ? "-race" : "")) < 0)
+        if ((rc = path_fmt(bins[r], sizeof bins[r], err, "%s/bin/%s-%s%s%s", o->out_dir, pkgkey,
+                           strcmp(kind, "main") == 0 ? "main" : "test", psuffix, r ? "-race" : "")) < 0)
             goto done;
         argv[k++] = go;
         argv[k++] = strcmp(kind, "main") == 0 ? "build" : "test";
@@ -511,7 +554,8 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         if (rc < 0) goto done;
         memset(&b, 0, sizeof b);
         b.program_id = sum->program_id;
-        b.flags = r ? "-overlay -race" : "-overlay";
+        b.flags = o->perturb ? (r ? "-overlay -perturb -race" : "-overlay -perturb")
+                             : (r ? "-overlay -race" : "-overlay");
         b.race = r;
         b.binary_path = bins[r];
         if ((rc = sd_catalog_add_build(cat, &b, &build_ids[r], err)) < 0) goto done;
@@ -519,7 +563,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     }
 
     /* 4. run until the package has o->runs runs */
-    existing = sd_catalog_count_outcomes(cat, sum->program_id, 0, sum->by_outcome, err);
+    existing = sd_catalog_count_perturbed(cat, sum->program_id, 0, perturb, sum->by_outcome, err);
     if (existing < 0) {
         rc = (int)existing;
         goto done;
@@ -561,11 +605,19 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             snprintf(rs->trace_tmp, sizeof rs->trace_tmp, "%s/%s.tmp", o->out_dir, rs->trace_rel);
             {
                 sd_run_params rp;
+                const char *pe[2];
+                pe[0] = rs->perturb_env;
+                pe[1] = NULL;
                 memset(&rp, 0, sizeof rp);
                 rp.gomaxprocs = rs->gomaxprocs;
                 rp.race = race;
-                rp.seed = gi;
+                rp.seed = o->perturb ? o->seed + gi : gi;
                 rp.timeout_ms = timeout;
+                if (o->perturb) {
+                    snprintf(rs->perturb_env, sizeof rs->perturb_env, "STEPDIST_PERTURB=%s:%lld",
+                             o->perturb, (long long)rp.seed);
+                    rp.env = pe;
+                }
                 if (sd_run_params_json(&rp, rs->params, sizeof rs->params, err) < 0) {
                     rc = err ? err->code : SD_EINVAL;
                     goto done;
@@ -581,6 +633,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
                          gd && *gd ? gd : "", gd && *gd ? "," : "");
             }
             if (race) snprintf(sets[nsets++], sizeof sets[0], "GORACE=atexit_sleep_ms=0");
+            if (o->perturb) snprintf(sets[nsets++], sizeof sets[0], "%s", rs->perturb_env);
             for (k = 0; k < nsets; k++) setp[k] = sets[k];
             rs->env = env_with(setp, nsets);
             if (!rs->env) {
@@ -617,7 +670,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             sd_outcome oc;
             int have_hash, damaged;
             uint64_t h = 0;
-            rc = finish_run(cat, o->out_dir, rs, &res, &h, &have_hash, &damaged, &oc, err);
+            rc = finish_run(cat, o->out_dir, perturb, rs, &res, &h, &have_hash, &damaged, &oc, err);
             sd_proc_result_release(&res);
             env_free(rs->env);
             rs->env = NULL;
@@ -657,7 +710,8 @@ done:
     }
     if (cat && sum->program_id) {
         sd_error e2;
-        if (sd_catalog_count_outcomes(cat, sum->program_id, 0, sum->by_outcome, &e2) < 0 && rc == 0)
+        if (sd_catalog_count_perturbed(cat, sum->program_id, 0, perturb, sum->by_outcome, &e2) < 0 &&
+            rc == 0)
             rc = sd_error_set(err, e2.code, -1, "%s", e2.msg);
     }
     sd__free(slots);

@@ -19,8 +19,8 @@ void sd_dist_streams_free(sd_cstream **streams, uint32_t **paths, size_t n)
     sd__free(paths);
 }
 
-/* keep: nonzero keeps every stream and its trie path */
-static int load(sd_catalog *cat, const char *dir, int64_t program_id, sd_dist **out,
+/* streams != NULL keeps every stream and its trie path; flags: SD_DIST_* */
+static int load(sd_catalog *cat, const char *dir, int64_t program_id, unsigned flags, sd_dist **out,
                 sd_cstream ***streams, uint32_t ***paths, size_t *nstreams, int64_t *skipped,
                 sd_error *err)
 {
@@ -47,6 +47,7 @@ static int load(sd_catalog *cat, const char *dir, int64_t program_id, sd_dist **
         /* perturbed or killed runs would bend the natural distribution;
          * runs whose trace ends damaged have lost their last events */
         if (!r.trace_path || r.outcome == SD_OUTCOME_KILLED) continue;
+        if (r.perturb && *r.perturb && !(flags & SD_DIST_WITH_PERTURBED)) continue;
         snprintf(tp, sizeof tp, "%s/%s", dir, r.trace_path);
         if (sd_events_from_trace(tp, NULL, &s, &e2) < 0 || sd_cstream_status(s, NULL) < 0) {
             if (skipped) (*skipped)++;
@@ -98,7 +99,13 @@ fail:
 int sd_dist_load_program(sd_catalog *cat, const char *dir, int64_t program_id, sd_dist **out,
                          int64_t *skipped, sd_error *err)
 {
-    return load(cat, dir, program_id, out, NULL, NULL, NULL, skipped, err);
+    return load(cat, dir, program_id, 0, out, NULL, NULL, NULL, skipped, err);
+}
+
+int sd_dist_load_runs(sd_catalog *cat, const char *dir, int64_t program_id, unsigned flags,
+                      sd_dist **out, int64_t *skipped, sd_error *err)
+{
+    return load(cat, dir, program_id, flags, out, NULL, NULL, NULL, skipped, err);
 }
 
 int sd_dist_load_program_streams(sd_catalog *cat, const char *dir, int64_t program_id,
@@ -108,5 +115,5 @@ int sd_dist_load_program_streams(sd_catalog *cat, const char *dir, int64_t progr
     *streams = NULL;
     *paths = NULL;
     *nstreams = 0;
-    return load(cat, dir, program_id, out, streams, paths, nstreams, skipped, err);
+    return load(cat, dir, program_id, 0, out, streams, paths, nstreams, skipped, err);
 }

@@ -34,6 +34,7 @@ typedef struct gor {
     int64_t gid;
     uint32_t idx;  /* into the stream's goroutine table, SD_NO_GOR if none yet */
     sd_site pos;   /* where it is: last block/yield site, or its function */
+    int perturbed; /* yielding or sleeping in the perturbation helper */
 } gor;
 
 typedef struct child_count {
@@ -149,6 +150,21 @@ static int any_site(sd_cstream *s, const sd_stack *st, sd_site *out)
     out->file = intern(s, st->frames[0].file.ptr, st->frames[0].file.len);
     out->line = (uint32_t)st->frames[0].line;
     return out->func && out->file ? 1 : SD_ENOMEM;
+}
+
+/* Is this stack (of a GoSched or GoBlock) inside the schedule perturbation
+ * helper (functions stepdist_perturb*, docs/perturb.md)?  Its frame comes
+ * before the first frame of the program. */
+static int in_perturb_helper(const sd_cstream *s, const sd_stack *st)
+{
+    size_t i;
+    for (i = 0; i < st->n; i++) {
+        const sd_frame *f = &st->frames[i];
+        const char *dot = strrchr(f->func.ptr, '.');
+        if (dot && strncmp(dot + 1, "stepdist_perturb", 16) == 0) return 1;
+        if (is_program(s, f)) return 0;
+    }
+    return 0;
 }
 
 /* The harness's own goroutines: started at a harness function, or by a go
@@ -364,6 +380,19 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
         return 0;
     }
     ce.g = g->idx;
+    /* The yields and sleeps of the perturbation helper are not the
+     * program's: drop them, with the wake-up and restart that follow, so
+     * that perturbed runs have the events of plain ones. */
+    if (g->perturbed) {
+        if (tr->to == SD_GO_RUNNABLE && tr->from != SD_GO_RUNNING) return 0;
+        g->perturbed = 0;
+        if (tr->to == SD_GO_RUNNING) return 0;
+    } else if (tr->from == SD_GO_RUNNING &&
+               (tr->to == SD_GO_RUNNABLE || tr->to == SD_GO_WAITING || tr->to == SD_GO_SYSCALL) &&
+               in_perturb_helper(s, &tr->stack)) {
+        g->perturbed = 1;
+        return 0;
+    }
     switch (tr->to) {
     case SD_GO_RUNNING: /* from Runnable or Syscall */
         ce.type = SD_CEV_START;

@@ -328,9 +328,9 @@ static void test_refused(void)
     CHECK(sd_catalog_open(&c, ok, SD_CATALOG_CREATE, &err) == 0);
     sd_catalog_free(c);
     c = NULL;
-    CHECK(raw_exec(ok, "UPDATE schema_version SET version = 2;") == SQLITE_OK);
+    CHECK(raw_exec(ok, "UPDATE schema_version SET version = 3;") == SQLITE_OK);
     CHECK(sd_catalog_open(&c, ok, 0, &err) == SD_EVERSION && c == NULL);
-    CHECK(strstr(err.msg, ok) && strstr(err.msg, "version 2 is newer"));
+    CHECK(strstr(err.msg, ok) && strstr(err.msg, "version 3 is newer"));
     CHECK(raw_exec(ok, "UPDATE schema_version SET version = 0;") == SQLITE_OK);
     CHECK(sd_catalog_open(&c, ok, SD_CATALOG_CREATE, &err) == SD_EVERSION && strstr(err.msg, "unknown"));
     CHECK(raw_exec(ok, "INSERT INTO schema_version VALUES (1);") == SQLITE_OK);
@@ -544,6 +544,72 @@ static void test_kill9(void)
     remove_db(db);
 }
 
+/* A version 1 catalog (before runs.perturb): read as it is read-only,
+ * migrated to version 2 when opened for writing, its runs unperturbed. */
+static void test_migrate_v1(void)
+{
+    static const char v1[] =
+        "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+        "INSERT INTO schema_version VALUES (1);"
+        "CREATE TABLE programs (id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
+        " kind TEXT NOT NULL CHECK (kind IN ('test', 'main')), import_path TEXT NOT NULL DEFAULT '',"
+        " go_version TEXT NOT NULL DEFAULT '', source_hash TEXT NOT NULL DEFAULT '',"
+        " UNIQUE (path, kind, go_version, source_hash));"
+        "CREATE TABLE builds (id INTEGER PRIMARY KEY, program_id INTEGER NOT NULL REFERENCES programs (id),"
+        " flags TEXT NOT NULL DEFAULT '', race INTEGER NOT NULL CHECK (race IN (0, 1)),"
+        " binary_path TEXT NOT NULL DEFAULT '', created TEXT NOT NULL DEFAULT '',"
+        " UNIQUE (program_id, flags, race));"
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY, build_id INTEGER NOT NULL REFERENCES builds (id),"
+        " seq INTEGER NOT NULL CHECK (seq >= 0), params TEXT NOT NULL DEFAULT '{}',"
+        " outcome TEXT NOT NULL, exit_code INTEGER, signal INTEGER, duration_ns INTEGER NOT NULL,"
+        " trace_path TEXT, trace_bytes INTEGER, event_count INTEGER,"
+        " stdout_bytes INTEGER NOT NULL DEFAULT 0, stderr_bytes INTEGER NOT NULL DEFAULT 0,"
+        " created TEXT NOT NULL DEFAULT 'x', UNIQUE (build_id, seq));"
+        "INSERT INTO programs (path, kind) VALUES ('/p', 'test');"
+        "INSERT INTO builds (program_id, race) VALUES (1, 0);"
+        "INSERT INTO runs (build_id, seq, outcome, duration_ns) VALUES (1, 0, 'leak', 5);"
+        "PRAGMA application_id = 1937007728;";
+    char db[4200];
+    sd_catalog *c = NULL;
+    sd_run_iter *it = NULL;
+    sd_run_rec r;
+    sd_error err;
+    int64_t counts[SD_OUTCOME_COUNT], id = 0;
+    tmp_path(db, sizeof db, "v1.db");
+    remove_db(db);
+    CHECK(raw_exec(db, v1) == SQLITE_OK);
+    /* read-only: no perturb column yet, every run reads as unperturbed */
+    CHECK(sd_catalog_open(&c, db, SD_CATALOG_READONLY, &err) == 0);
+    CHECK(sd_catalog_count_perturbed(c, 0, 0, "", counts, &err) == 1 && counts[SD_OUTCOME_LEAK] == 1);
+    CHECK(sd_catalog_runs(c, 0, 0, &it, &err) == 0 && sd_run_iter_next(it, &r, &err) == 1);
+    CHECK(r.perturb && strcmp(r.perturb, "") == 0);
+    sd_run_iter_free(it);
+    it = NULL;
+    r = run_rec(1, 1, SD_OUTCOME_PASS);
+    CHECK(sd_catalog_add_run(c, &r, &id, &err) == SD_EINVAL);
+    sd_catalog_free(c);
+    c = NULL;
+    /* writable: migrated in place */
+    CHECK(sd_catalog_open(&c, db, 0, &err) == 0);
+    r = run_rec(1, 1, SD_OUTCOME_LEAK);
+    r.perturb = "yield";
+    CHECK(sd_catalog_add_run(c, &r, &id, &err) == 0);
+    CHECK(sd_catalog_count_perturbed(c, 1, 0, "", counts, &err) == 1);
+    CHECK(sd_catalog_count_perturbed(c, 1, 0, "yield", counts, &err) == 1 && counts[SD_OUTCOME_LEAK] == 1);
+    CHECK(sd_catalog_count_outcomes(c, 1, 0, counts, &err) == 2 && counts[SD_OUTCOME_LEAK] == 2);
+    CHECK(sd_catalog_runs(c, 1, 0, &it, &err) == 0);
+    CHECK(sd_run_iter_next(it, &r, &err) == 1 && strcmp(r.perturb, "") == 0);
+    CHECK(sd_run_iter_next(it, &r, &err) == 1 && strcmp(r.perturb, "yield") == 0 && r.seq == 1);
+    sd_run_iter_free(it);
+    sd_catalog_free(c);
+    c = NULL;
+    CHECK(sd_catalog_open(&c, db, SD_CATALOG_READONLY, &err) == 0); /* now version 2 */
+    sd_catalog_free(c);
+    CHECK(raw_exec(db, "SELECT perturb FROM runs; UPDATE schema_version SET version = version"
+                       " WHERE version = 2;") == SQLITE_OK);
+    remove_db(db);
+}
+
 static void test_outcomes_and_params(void)
 {
     const char *env[] = {"GODEBUG=asyncpreemptoff=1", "X=a\"b\\c\n", "EMPTY=", NULL};
@@ -643,6 +709,7 @@ int main(void)
     RUN(test_refused);
     RUN(test_schema_documented);
     RUN(test_kill9);
+    RUN(test_migrate_v1);
     RUN(test_outcomes_and_params);
     RUN(test_oom);
     rmdir(tmpdir);

@@ -46,6 +46,9 @@ type Options struct {
 	Out  string   // work directory (created if missing)
 	Tags []string // extra build tags
 	Kind string   // "auto", "test" or "main"
+	// Perturb instruments the package's files for schedule perturbation
+	// (instrument.go).
+	Perturb bool
 }
 
 // Result is what stepdist-prep prints.
@@ -55,6 +58,12 @@ type Result struct {
 	Overlay    string `json:"overlay"`
 	ImportPath string `json:"import_path"`
 	GoVersion  string `json:"go_version"`
+	// PerturbSites: with Options.Perturb, the number of instrumented
+	// operations (the table is WORKDIR/perturb_sites.tsv).
+	PerturbSites int `json:"perturb_sites,omitempty"`
+	// Warnings: files left as they are (not printed in the JSON: main
+	// writes them on stderr).
+	Warnings []string `json:"-"`
 }
 
 // srcFile is one parsed user file and the edits to make to it.
@@ -66,6 +75,12 @@ type srcFile struct {
 	cgo   bool
 	edits []edit
 	tail  string // appended after the last line
+}
+
+// helperFile is a file added to a package besides the harness.
+type helperFile struct {
+	name, pkg string
+	src       []byte
 }
 
 type edit struct {
@@ -125,6 +140,10 @@ func Prepare(o Options) (*Result, error) {
 
 	p := &prep{fset: token.NewFileSet(), dir: dir}
 	var files []*srcFile // the files of the package that gets the harness
+	// with -perturb, the files to instrument by package: the package
+	// itself (name bp.Name) and the external test package (xName)
+	var pkgFiles, xFiles []*srcFile
+	var xName string
 	var pkgName, harnessName string
 	var entry string
 	var extraImports []string
@@ -153,17 +172,21 @@ func Prepare(o Options) (*Result, error) {
 		useExternal := tmExt != nil ||
 			(tmInt == nil && len(bp.TestGoFiles)+len(bp.GoFiles)+len(bp.CgoFiles) == 0)
 		tm := tmInt
+		plain, err := p.parseNonTest(bp)
+		if err != nil {
+			return nil, err
+		}
+		pkgFiles = append(append([]*srcFile(nil), plain...), internal...)
+		if len(external) > 0 {
+			xFiles, xName = external, external[0].f.Name.Name
+		}
 		if useExternal {
 			files, tm = external, tmExt
-			pkgName = external[0].f.Name.Name
+			pkgName = xName
 		} else {
 			files = internal
 			pkgName = bp.Name
 			// Non-test files share the package scope: check their names too.
-			plain, err := p.parse(append(append([]string(nil), bp.GoFiles...), bp.CgoFiles...), false)
-			if err != nil {
-				return nil, err
-			}
 			if err := p.checkReserved(plain); err != nil {
 				return nil, err
 			}
@@ -183,15 +206,11 @@ func Prepare(o Options) (*Result, error) {
 			entry = "\nfunc TestMain(m *stepdistpkg_testing.M) {\n\tstepdist_run(func() int { return m.Run() })\n}\n"
 		}
 	} else {
-		plain, err := p.parse(bp.GoFiles, false)
+		files, err = p.parseNonTest(bp)
 		if err != nil {
 			return nil, err
 		}
-		cgo, err := p.parse(bp.CgoFiles, true)
-		if err != nil {
-			return nil, err
-		}
-		files = append(plain, cgo...)
+		pkgFiles = files
 		pkgName = "main"
 		harnessName = "stepdist_harness_main.go"
 		m, err := p.findFunc(files, "main")
@@ -224,6 +243,54 @@ func Prepare(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{Kind: kind, Dir: dir}
+	var helpers []helperFile
+	var sites []perturbSite
+	if o.Perturb {
+		groups := []struct {
+			files      []*srcFile
+			pkg, fname string
+		}{{pkgFiles, bp.Name, "stepdist_perturb.go"}, {xFiles, xName, "stepdist_perturb_x_test.go"}}
+		next := 0
+		for _, g := range groups {
+			if len(g.files) == 0 {
+				continue
+			}
+			if err := p.checkReserved(g.files); err != nil {
+				return nil, err
+			}
+			if _, err := os.Lstat(filepath.Join(dir, g.fname)); err == nil {
+				return nil, fmt.Errorf("%s: a file of this name is in the package: stepdist-prep -perturb needs the name for its helper",
+					filepath.Join(dir, g.fname))
+			}
+			n := len(sites)
+			for _, sf := range g.files {
+				keep := len(sf.edits)
+				s, err := p.instrument(sf, &next)
+				if err == nil {
+					err = sf.checkInstrumented()
+				}
+				if err != nil {
+					sf.edits = sf.edits[:keep]
+					res.Warnings = append(res.Warnings, err.Error())
+					continue
+				}
+				sites = append(sites, s...)
+			}
+			if len(sites) > n {
+				helpers = append(helpers, helperFile{name: g.fname, pkg: g.pkg})
+			}
+		}
+		for i := range helpers {
+			src, err := perturbHelperSource(helpers[i].pkg, next)
+			if err != nil {
+				return nil, err
+			}
+			helpers[i].src = src
+		}
+		res.PerturbSites = len(sites)
+		files = append(append([]*srcFile(nil), pkgFiles...), xFiles...)
+	}
 
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
@@ -242,6 +309,23 @@ func Prepare(o Options) (*Result, error) {
 		return nil, err
 	}
 	addOverlay(filepath.Join(dir, harnessName), hpath)
+	for _, h := range helpers {
+		path := filepath.Join(out, h.name)
+		if err := os.WriteFile(path, h.src, 0o644); err != nil {
+			return nil, err
+		}
+		addOverlay(filepath.Join(dir, h.name), path)
+	}
+	if o.Perturb {
+		var b strings.Builder
+		b.WriteString("id\tposition\top\n")
+		for _, s := range sites {
+			fmt.Fprintf(&b, "%d\t%s:%d:%d\t%s\n", s.ID, s.Pos.Filename, s.Pos.Line, s.Pos.Column, s.Op)
+		}
+		if err := os.WriteFile(filepath.Join(out, "perturb_sites.tsv"), []byte(b.String()), 0o644); err != nil {
+			return nil, err
+		}
+	}
 	for _, sf := range files {
 		if len(sf.edits) == 0 && sf.tail == "" {
 			continue
@@ -268,7 +352,7 @@ func Prepare(o Options) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{Kind: kind, Dir: dir, Overlay: opath}
+	res.Overlay = opath
 	if modDir, modPath, goVer, err := findModule(dir); err != nil {
 		return nil, err
 	} else if modDir != "" {
@@ -303,6 +387,19 @@ func (p *prep) parse(names []string, cgo bool) ([]*srcFile, error) {
 		out = append(out, &srcFile{name: name, path: path, src: src, f: f, cgo: cgo})
 	}
 	return out, nil
+}
+
+// parseNonTest parses the package's non-test files, cgo files last.
+func (p *prep) parseNonTest(bp *build.Package) ([]*srcFile, error) {
+	plain, err := p.parse(bp.GoFiles, false)
+	if err != nil {
+		return nil, err
+	}
+	cgo, err := p.parse(bp.CgoFiles, true)
+	if err != nil {
+		return nil, err
+	}
+	return append(plain, cgo...), nil
 }
 
 type funcRef struct {
@@ -482,7 +579,13 @@ func (p *prep) offset(pos token.Pos) int {
 // apply returns the rewritten source, checking that no line moved.
 func (sf *srcFile) apply() ([]byte, error) {
 	edits := append([]edit(nil), sf.edits...)
-	sort.Slice(edits, func(i, j int) bool { return edits[i].off > edits[j].off })
+	// from the end; at one offset a replacement goes before an insertion
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].off != edits[j].off {
+			return edits[i].off > edits[j].off
+		}
+		return edits[i].n > edits[j].n
+	})
 	src := append([]byte(nil), sf.src...)
 	for i, e := range edits {
 		if i > 0 && e.off+e.n > edits[i-1].off {
@@ -505,15 +608,20 @@ func (sf *srcFile) apply() ([]byte, error) {
 	return src, nil
 }
 
-// harnessSource makes the harness file from rt/harness.go: a generated-code
-// header and the package clause of the user's package in place of rt's doc
-// comment and clause, extra imports (`name "path"`) after rt's import
-// block, and the entry.
+// harnessSource makes the harness file from rt/harness.go (rtFileSource).
 func harnessSource(pkgName string, imports []string, entry string) ([]byte, error) {
+	return rtFileSource(rtSource, "rt/harness.go", pkgName, imports, entry)
+}
+
+// rtFileSource makes a file added to the user's package from a file of rt
+// (src, named name): a generated-code header and the package clause of
+// the user's package in place of rt's doc comment and clause, extra
+// imports (`name "path"`) after rt's import block, and tail.
+func rtFileSource(src, name, pkgName string, imports []string, tail string) ([]byte, error) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "rt/harness.go", rtSource, parser.ImportsOnly)
+	f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
 	if err != nil {
-		return nil, fmt.Errorf("embedded harness: %v", err)
+		return nil, fmt.Errorf("embedded %s: %v", name, err)
 	}
 	var importEnd int
 	for _, d := range f.Decls {
@@ -523,24 +631,24 @@ func harnessSource(pkgName string, imports []string, entry string) ([]byte, erro
 	}
 	clauseEnd := fset.Position(f.Name.End()).Offset
 	if importEnd <= clauseEnd {
-		return nil, fmt.Errorf("embedded harness: no import block")
+		return nil, fmt.Errorf("embedded %s: no import block", name)
 	}
 	var b strings.Builder
 	b.WriteString("// Code generated by stepdist-prep. DO NOT EDIT.\n\n")
-	b.WriteString("// The stepdist harness: traces this package's run (see harness/README.md\n")
+	b.WriteString("// Part of the stepdist harness (harness/cmd/stepdist-prep/" + name + "\n")
 	b.WriteString("// in the stepdist sources).\n\n")
 	b.WriteString("package " + pkgName)
-	b.WriteString(rtSource[clauseEnd:importEnd])
+	b.WriteString(src[clauseEnd:importEnd])
 	for _, im := range imports {
 		b.WriteString("\n\nimport " + im)
 	}
-	b.WriteString(rtSource[importEnd:])
-	b.WriteString(entry)
-	src, err := format.Source([]byte(b.String()))
+	b.WriteString(src[importEnd:])
+	b.WriteString(tail)
+	out, err := format.Source([]byte(b.String()))
 	if err != nil {
-		return nil, fmt.Errorf("generated harness does not parse: %v", err)
+		return nil, fmt.Errorf("generated %s does not parse: %v", name, err)
 	}
-	return src, nil
+	return out, nil
 }
 
 // findModule walks up from dir to the nearest go.mod and returns its

@@ -101,7 +101,8 @@ func stepdist_run(user func() int) {
 	stepdist_h.claim = make(chan struct{}, 1)
 	// Children of the program (a test re-running its own binary) must not
 	// write to the same trace and status files.
-	for _, k := range []string{"STEPDIST_TRACE", "STEPDIST_STATUS", "STEPDIST_TIMEOUT_MS", "STEPDIST_GRACE_MS"} {
+	for _, k := range []string{"STEPDIST_TRACE", "STEPDIST_STATUS", "STEPDIST_TIMEOUT_MS", "STEPDIST_GRACE_MS",
+		"STEPDIST_PERTURB", "STEPDIST_PERTURB_LOG"} {
 		stepdistpkg_os.Unsetenv(k)
 	}
 	f, err := stepdistpkg_os.Create(tracePath)

@@ -1,0 +1,3 @@
+module stepdist.test/cgo
+
+go 1.22

@@ -1,0 +1,3 @@
+module stepdist.test/replay
+
+go 1.22
