@@ -7,6 +7,7 @@
 
 CC ?= cc
 PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/^#define STEPDIST_VERSION "\(.*\)"/\1/p' include/stepdist/stepdist.h)
 SANITIZE ?= 0
 WERROR ?= 1
 
@@ -41,7 +42,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/harness_files.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test unit fuzz fuzz-run check bench bench-model install corpus
+.PHONY: all clean test unit fuzz fuzz-run check bench bench-model install corpus model
 all: $(BUILD)/stepdist $(BUILD)/libstepdist.a
 
 $(BUILD)/libstepdist.a: $(LIB_OBJ)
@@ -111,11 +112,27 @@ bench: all $(BUILD)/bench/bench_parse
 bench-model: all $(BUILD)/bench/bench_model
 	BUILD=$(BUILD) bash bench/model.sh $(CATALOG)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/stepdist
+install: all $(BUILD)/stepdist.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/stepdist \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/stepdist
 	install -m 755 $(BUILD)/stepdist $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/libstepdist.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/stepdist/*.h $(DESTDIR)$(PREFIX)/include/stepdist/
+	install -m 644 $(BUILD)/stepdist.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	printf 'prefix=%s\nincludedir=$${prefix}/include\nlibdir=$${prefix}/lib\n\nName: stepdist\nDescription: %s\nVersion: %s\nLibs: -L$${libdir} -lstepdist -lsqlite3 -lm\nCflags: -I$${includedir}\n' \
+	    '$(PREFIX)' 'Go execution traces, next-event distributions and models' '$(VERSION)' \
+	    >$(DESTDIR)$(PREFIX)/lib/pkgconfig/stepdist.pc
+	install -m 644 models/default.sdmodel $(DESTDIR)$(PREFIX)/share/stepdist/
+
+# The manual page comes from the same texts as --help.
+$(BUILD)/stepdist.1: $(BUILD)/stepdist
+	$(BUILD)/stepdist --man >$@
+
+# The bundled model (models/default.sdmodel), retrained from a collected
+# corpus (make corpus); the runs are random, so a retrained model is like
+# the bundled one, not equal to it.
+model: all
+	$(BUILD)/stepdist train --catalog $(or $(CATALOG),out/corpus/stepdist.db) -o models/default.sdmodel
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -9,6 +9,8 @@
 #include "cli.h"
 
 static const cli_command commands[] = {
+    {"run", cmd_run, "the whole job on a package: collect, then the HTML report", cmd_run_usage},
+    {"report", cmd_report, "a self-contained HTML report of a catalog", cmd_report_usage},
     {"collect", cmd_collect, "run a Go package many times under the tracer, keep every run", cmd_collect_usage},
     {"dump", cmd_dump, "print the ordered events of a Go execution trace", cmd_dump_usage},
     {"dist", cmd_dist, "next-event distributions at shared prefixes of a catalog's runs", cmd_dist_usage},
@@ -63,9 +65,54 @@ static void usage(FILE *f)
           "Usage: stepdist COMMAND [ARGS...]\n\nCommands:\n",
           f);
     for (i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nRun 'stepdist COMMAND --help' for a command's options.\n"
-          "Exit status: 0 success, 1 failure (bad input, failed work), 2 usage error.\n",
+    fputs("\nRun 'stepdist COMMAND --help' for a command's options; 'stepdist --man' prints the\n"
+          "manual page (the same texts).\n"
+          "Exit status: 0 success, 1 failure (bad input, failed work), 2 usage error,\n"
+          "3 goroutines stuck for good (leaks, run).\n",
           f);
+}
+
+/* roff text: a backslash doubled, a line starting with '.' or '\'' guarded */
+static void roff(FILE *f, const char *s)
+{
+    int bol = 1;
+    for (; *s; s++) {
+        if (bol && (*s == '.' || *s == '\'')) fputs("\\&", f);
+        if (*s == '\\') fputs("\\e", f);
+        else if (*s == '-') fputs("\\-", f);
+        else fputc(*s, f);
+        bol = *s == '\n';
+    }
+}
+
+/* The manual page, from the same table and usage texts as --help. */
+static void man(FILE *f)
+{
+    size_t i;
+    fprintf(f, ".TH STEPDIST 1 \"\" \"stepdist %s\" \"User Commands\"\n"
+               ".SH NAME\nstepdist \\- learn how concurrent Go programs really execute\n"
+               ".SH SYNOPSIS\n.B stepdist\n.I COMMAND\n[\\fIARGS\\fR...]\n"
+               ".SH DESCRIPTION\n"
+               "stepdist runs a Go package (a go test package or a main package, unchanged) many times under "
+               "Go's execution tracer, varying the schedule; reads the traces with its own reader of the Go "
+               "trace format (Go 1.22 and later); turns them into a canonical stream of goroutine events; builds "
+               "the empirical distribution of the next event after each prefix; trains a small model to predict "
+               "it; measures it on programs it never saw; and finds goroutines stuck for good, with the line.\n"
+               ".SH COMMANDS\n", STEPDIST_VERSION);
+    for (i = 0; i < NCOMMANDS; i++) {
+        fprintf(f, ".SS %s\n", commands[i].name);
+        roff(f, commands[i].summary);
+        fputs(".\n.PP\n.nf\n", f);
+        roff(f, commands[i].usage);
+        fputs(".fi\n", f);
+    }
+    fputs(".SH EXIT STATUS\n0 success; 1 bad input or failed work (the message names the file, offset or run); "
+          "2 usage error; 3 goroutines stuck for good (leaks, run).\n"
+          ".SH ENVIRONMENT\n.TP\n.B STEPDIST_MODEL\nthe model file report and run use by default.\n"
+          ".TP\n.B NO_COLOR\nstepdist prints no colour anyway; progress lines go to a terminal's standard "
+          "error only.\n"
+          ".SH FILES\n.TP\n.I PREFIX/share/stepdist/default.sdmodel\nthe bundled model, trained on the project's corpus.\n"
+          ".SH SEE ALSO\n.BR go (1),\nthe documents under docs/ in the source tree.\n", f);
 }
 
 int main(int argc, char **argv)
@@ -77,6 +124,10 @@ int main(int argc, char **argv)
     }
     if (cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
         usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--man") == 0) {
+        man(stdout);
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {

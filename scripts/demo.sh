@@ -5,8 +5,8 @@
 # show the canonical event stream of one run, build the next-event
 # distributions of every program, score the model and the baselines on
 # held-out programs (3 folds by program), train the model on all of them
-# and ask it what comes next in one run.  Output goes to out/demo/.
-# (The HTML report joins when that stage lands.)
+# and ask it what comes next in one run, sample continuations, and write
+# the HTML report (out/demo/report.html).  Output goes to out/demo/.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v go >/dev/null 2>&1 || export PATH=/usr/lib/go-1.23/bin:$PATH
@@ -38,3 +38,5 @@ echo
 "$top/build/stepdist" predict --model "$out/model.sdmodel" --at $((n / 2)) --top 5 "$run"
 echo
 "$top/build/stepdist" rollout --model "$out/model.sdmodel" --at $((n / 2)) --steps 8 --samples 3 "$run"
+echo
+"$top/build/stepdist" report --catalog "$out/stepdist.db" --model "$out/model.sdmodel" -o "$out/report.html"

@@ -3,6 +3,7 @@
 # (bookworm), then builds it.  Idempotent: run it as often as you like.
 #   - C toolchain: gcc, make, clang (+ libclang-rt for libFuzzer/sanitizers)
 #   - SQLite (libsqlite3-dev for the run catalog, sqlite3 to query it)
+#   - chromium-headless-shell and DejaVu fonts: the report's browser test
 #   - Go >= 1.22: uses a go already on PATH when new enough, else Debian's
 #     golang-1.23-go from bookworm-backports (the suite is added if missing)
 # Prints the Go it will use as its last line: "go: /path/to/go (go1.23.5)".
@@ -15,7 +16,7 @@ need_pkgs=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 
-for p in gcc make clang libclang-rt-14-dev libsqlite3-dev sqlite3; do
+for p in gcc make clang libclang-rt-14-dev libsqlite3-dev sqlite3 chromium-headless-shell fonts-dejavu-core; do
     have_pkg "$p" || need_pkgs+=("$p")
 done
 
