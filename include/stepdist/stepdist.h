@@ -19,6 +19,7 @@
 #include "stepdist/metrics.h"
 #include "stepdist/model.h"
 #include "stepdist/proc.h"
+#include "stepdist/report.h"
 #include "stepdist/trace.h"
 
 #endif

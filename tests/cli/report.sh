@@ -63,7 +63,7 @@ if [ -z "$browser" ]; then
     exit 0
 fi
 flags=(--no-sandbox --disable-gpu --hide-scrollbars --no-first-run --user-data-dir="$work/profile")
-timeout 120 "$browser" "${flags[@]}" --window-size=1100,1600 --screenshot="$work/shot.png" \
+timeout 120 "$browser" "${flags[@]}" --window-size=1100,3200 --screenshot="$work/shot.png" \
     --enable-logging=stderr --v=0 "file://$html" >"$work/shot.out" 2>"$work/shot.err" || fail "screenshot: $(tail -5 "$work/shot.err")"
 timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$html" >"$work/dom.html" 2>"$work/dom.err" || fail "dump-dom: $(tail -5 "$work/dom.err")"
 if grep -E 'CONSOLE|Uncaught' "$work/shot.err" "$work/dom.err"; then fail "console messages while rendering"; fi
@@ -86,7 +86,7 @@ while pos < len(data):
         idat += body
     pos += 12 + n
 raw, stride = zlib.decompress(idat), w * bpp
-prev, i, pixels, white, blue, green = bytearray(stride), 0, 0, 0, 0, 0
+prev, i, pixels, white, purple, green, red = bytearray(stride), 0, 0, 0, 0, 0, 0
 for y in range(h):
     f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride
     for x in range(stride):
@@ -102,12 +102,16 @@ for y in range(h):
         r, g, bl = line[x], line[x + 1], line[x + 2]
         pixels += 1
         white += r > 245 and g > 245 and bl > 245
-        blue += abs(r - 21) < 12 and abs(g - 101) < 12 and abs(bl - 192) < 12
+        purple += abs(r - 106) < 12 and abs(g - 27) < 12 and abs(bl - 154) < 12
         green += abs(r - 46) < 12 and abs(g - 125) < 12 and abs(bl - 50) < 12
+        red += abs(r - 198) < 12 and abs(g - 40) < 12 and abs(bl - 40) < 12
     prev = line
 nonwhite = 1 - white / pixels
-print(f"screenshot {w}x{h}: {100 * nonwhite:.1f}% non-white, {blue} bar-blue and {green} pass-green pixels")
-assert nonwhite > 0.03 and blue > 200 and green > 200
+# colours every such report has: the outcome bars (pass green, leak purple)
+# and the timelines' blocked red (the runs' divergence bars vary with the runs)
+print(f"screenshot {w}x{h}: {100 * nonwhite:.1f}% non-white; pixels: {green} pass-green, {purple} leak-purple, "
+      f"{red} blocked-red")
+assert nonwhite > 0.03 and green > 2000 and purple > 2000 and red > 50
 PY
 [ -n "${SAVE_SCREENSHOT:-}" ] && cp "$work/shot.png" "$SAVE_SCREENSHOT"
 echo "$me: ok   headless Chromium renders it: non-blank screenshot with the charts, the sections in the DOM, no console message"
