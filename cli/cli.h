@@ -45,6 +45,8 @@ int cmd_predict(int argc, char **argv);
 extern const char cmd_predict_usage[];
 int cmd_rollout(int argc, char **argv);
 extern const char cmd_rollout_usage[];
+int cmd_export(int argc, char **argv);
+extern const char cmd_export_usage[];
 
 /* Prints "stepdist: <msg>" to stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -279,6 +279,19 @@ uint32_t sd_dist_node_runs(const sd_dist *d, uint32_t nd, int *has_next)
     return d->nodes[nd].visits;
 }
 
+int sd_point_mode_parse(const char *s)
+{
+    return !strcmp(s, "prefix") ? SD_POINTS_PREFIX : !strcmp(s, "own") ? SD_POINTS_OWN
+         : !strcmp(s, "paper") ? SD_POINTS_PAPER : -1;
+}
+
+void sd_point_name(sd_point_mode mode, const sd_dpoint *p, char *buf, size_t cap)
+{
+    if (mode == SD_POINTS_PREFIX) snprintf(buf, cap, "node:%u", p->node);
+    else if (mode == SD_POINTS_OWN) snprintf(buf, cap, "split:%u:run:%u", p->split, p->node);
+    else snprintf(buf, cap, "split:%u", p->split);
+}
+
 const sd_split_row *sd_dist_split_rows(const sd_dist *d, size_t *n)
 {
     *n = d->nsplits;
