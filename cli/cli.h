@@ -49,6 +49,8 @@ int cmd_report(int argc, char **argv);
 extern const char cmd_report_usage[];
 int cmd_run(int argc, char **argv);
 extern const char cmd_run_usage[];
+int cmd_export(int argc, char **argv);
+extern const char cmd_export_usage[];
 
 /* Prints "stepdist: <msg>" to stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -37,6 +37,11 @@ const char cmd_eval_usage[] =
     "                 the first run's prefix against every run's next event\n"
     "  --predictions FILE        score a model's predictions (JSON lines, see\n"
     "                 'stepdist score --help') instead of the baselines\n"
+    "  --against FILE            with --predictions: a second file, scored beside\n"
+    "                 the first and compared with it, paired (McNemar, paired\n"
+    "                 bootstrap over programs)\n"
+    "  --fold I       with --predictions: score only the programs of fold I\n"
+    "                 (0-based) of the K folds ('stepdist export --fold I')\n"
     "  --write-predictions FILE  write the state table's predictions in that\n"
     "                 format (an example for other models)\n"
     "  --write-folds FILE        write the split of programs into folds (JSON lines:\n"
@@ -54,7 +59,7 @@ typedef struct prog_points {
                                        largest next-type count, and rows */
 } prog_points;
 
-enum { MODE_PREFIX, MODE_OWN, MODE_PAPER };
+enum { MODE_PREFIX = SD_POINTS_PREFIX, MODE_OWN = SD_POINTS_OWN, MODE_PAPER = SD_POINTS_PAPER };
 
 /* the learned model's two objectives, after the baselines */
 enum { PRED_SOFT = SD_NPREDICTORS, PRED_ONEHOT, NPRED_ALL };
@@ -196,15 +201,6 @@ static int split_points(const sd_dist *d, int mode, prog_points *out)
     return 0;
 }
 
-/* "node:N", "split:S:run:R" or "split:S": the name of a point in
- * predictions files. */
-static void point_name(int mode, const sd_dpoint *x, char *buf, size_t cap)
-{
-    if (mode == MODE_PREFIX) snprintf(buf, cap, "node:%u", x->node);
-    else if (mode == MODE_OWN) snprintf(buf, cap, "split:%u:run:%u", x->split, x->node);
-    else snprintf(buf, cap, "split:%u", x->split);
-}
-
 typedef struct keyed {
     char *key; /* "program\x1fpoint" */
     double q[SD_CEV_NTYPES];
@@ -259,11 +255,47 @@ static int read_predictions(const char *path, keyed **out, size_t *n)
     return EXIT_OK;
 }
 
+/* Fills q[k * 6 ...] for every point k from the predictions file path:
+ * EXIT_OK, or an exit code after saying which points have none. */
+static int fill_predictions(const char *path, int mode, size_t total, sd_dpoint **pt, const uint32_t *program,
+                            char **paths, double *q)
+{
+    keyed *kv = NULL;
+    size_t nkv = 0, missing = 0, k;
+    int status;
+    if ((status = read_predictions(path, &kv, &nkv)) != EXIT_OK) return status;
+    for (k = 1; k < nkv && status == EXIT_OK; k++)
+        if (!strcmp(kv[k - 1].key, kv[k].key)) {
+            char *sep = strchr(kv[k].key, '\x1f');
+            status = cli_error("%s: two predictions for %.*s point %s", path, (int)(sep - kv[k].key), kv[k].key, sep + 1);
+        }
+    for (k = 0; k < total && status == EXIT_OK; k++) {
+        char name[64], key[4200];
+        keyed probe, *hit;
+        sd_point_name((sd_point_mode)mode, pt[k], name, sizeof name);
+        snprintf(key, sizeof key, "%s\x1f%s", paths[program[k]], name);
+        probe.key = key;
+        hit = nkv ? bsearch(&probe, kv, nkv, sizeof *kv, cmp_keyed) : NULL;
+        if (!hit) {
+            if (missing++ < 3) fprintf(stderr, "stepdist score: %s: no prediction for %s point %s\n", path, paths[program[k]], name);
+            continue;
+        }
+        memcpy(&q[k * SD_CEV_NTYPES], hit->q, sizeof hit->q);
+    }
+    for (k = 0; k < nkv; k++) free(kv[k].key);
+    free(kv);
+    if (missing && status == EXIT_OK)
+        status = cli_error("%s: %zu of %zu points have no prediction", path, missing, total);
+    return status;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     const char *db = NULL;
     int min_runs = 20, folds = 5, json = 0, i, status = EXIT_OK, tty = isatty(2), mode = MODE_PREFIX;
-    const char *predictions = NULL, *write_predictions = NULL, *write_folds = NULL;
+    const char *predictions = NULL, *write_predictions = NULL, *write_folds = NULL, *against = NULL;
+    int only_fold = -1;
+    int64_t nprograms = 0; /* the programs scored */
     char **paths = NULL;
     uint64_t seed = 1;
     sd_catalog *cat = NULL;
@@ -292,19 +324,26 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--model")) with_model = 1;
         else if (!strcmp(a, "--predictions") && v) predictions = argv[++i];
+        else if (!strcmp(a, "--against") && v) against = argv[++i];
+        else if (!strcmp(a, "--fold") && v) {
+            char *end;
+            only_fold = (int)strtol(argv[++i], &end, 10);
+            if (*end || end == v || only_fold < 0) return cli_usage_error("eval", "--fold %s: want a fold number", v);
+        }
         else if (!strcmp(a, "--write-predictions") && v) write_predictions = argv[++i];
         else if (!strcmp(a, "--write-folds") && v) write_folds = argv[++i];
         else if (!strcmp(a, "--mode") && v) {
             i++;
-            if (!strcmp(v, "prefix")) mode = MODE_PREFIX;
-            else if (!strcmp(v, "own")) mode = MODE_OWN;
-            else if (!strcmp(v, "paper")) mode = MODE_PAPER;
-            else return cli_usage_error("eval", "--mode %s: want prefix, own or paper", v);
+            if ((mode = sd_point_mode_parse(v)) < 0)
+                return cli_usage_error("eval", "--mode %s: want prefix, own or paper", v);
         }
         else return cli_usage_error("eval", "unexpected argument '%s'", a);
     }
     if (!db) return cli_usage_error("eval", "no catalog given (--catalog DB)");
     if (min_runs < 1 || folds < 2) return cli_usage_error("eval", "-m >= 1 and --folds >= 2");
+    if ((against || only_fold >= 0) && !predictions)
+        return cli_usage_error("eval", "--against and --fold go with --predictions (stepdist score)");
+    if (only_fold >= folds) return cli_usage_error("eval", "--fold %d: want 0 <= I < --folds (%d)", only_fold, folds);
     if (predictions && write_predictions)
         return cli_usage_error("eval", "--predictions scores a file; --write-predictions writes the state table's");
     cli_dirname(db, dir, sizeof dir);
@@ -374,6 +413,28 @@ int cmd_eval(int argc, char **argv)
         cli_folds(maxp, folds, seed, fold_of);
         for (p = 1; p <= maxp; p++) pp[p].fold = fold_of[p];
         free(fold_of);
+    }
+    nprograms = maxp;
+    if (only_fold >= 0) { /* score the programs of one fold (an export's test.jsonl) */
+        nprograms = total = 0;
+        for (p = 1; p <= maxp; p++) {
+            if (pp[p].fold == only_fold) {
+                nprograms++;
+                total += pp[p].n;
+                continue;
+            }
+            if (mode == MODE_PREFIX) sd_dist_points_free(pp[p].p);
+            else free(pp[p].p);
+            free(pp[p].div);
+            pp[p].p = NULL;
+            pp[p].div = NULL;
+            pp[p].n = 0;
+            pp[p].group_max = pp[p].group_rows = 0;
+        }
+        if (total == 0) {
+            status = cli_error("%s: the programs of fold %d have no prediction point", db, only_fold);
+            goto done;
+        }
     }
     if (write_folds) { /* the split by program, as a manifest */
         FILE *ff = fopen(write_folds, "w");
@@ -484,7 +545,7 @@ int cmd_eval(int argc, char **argv)
         for (k = 0; k < total; k++) {
             char name[64];
             const double *qq = &q[SD_PRED_STATE_TABLE][k * SD_CEV_NTYPES];
-            point_name(mode, pt[k], name, sizeof name);
+            sd_point_name((sd_point_mode)mode, pt[k], name, sizeof name);
             fprintf(wf, "{\"program\":\"%s\",\"point\":\"%s\",\"q\":[%.17g,%.17g,%.17g,%.17g,%.17g,%.17g]}\n",
                     paths[program[k]], name, qq[0], qq[1], qq[2], qq[3], qq[4], qq[5]);
         }
@@ -493,30 +554,18 @@ int cmd_eval(int argc, char **argv)
             goto done;
         }
     }
-    if (predictions) { /* score a file's predictions instead, row for row */
-        keyed *kv = NULL;
-        size_t nkv = 0, missing = 0;
-        if ((status = read_predictions(predictions, &kv, &nkv)) != EXIT_OK) goto done;
-        for (k = 0; k < total; k++) {
-            char name[64], key[4200];
-            keyed probe, *hit;
-            point_name(mode, pt[k], name, sizeof name);
-            snprintf(key, sizeof key, "%s\x1f%s", paths[program[k]], name);
-            probe.key = key;
-            hit = nkv ? bsearch(&probe, kv, nkv, sizeof *kv, cmp_keyed) : NULL;
-            if (!hit) {
-                if (missing++ < 3) fprintf(stderr, "stepdist score: no prediction for %s point %s\n", paths[program[k]], name);
-                continue;
-            }
-            memcpy(&q[0][k * SD_CEV_NTYPES], hit->q, sizeof hit->q);
-        }
-        for (k = 0; k < nkv; k++) free(kv[k].key);
-        free(kv);
-        if (missing) {
-            status = cli_error("%s: %zu of %zu points have no prediction", predictions, missing, total);
+    if (predictions) { /* score files' predictions instead, row for row */
+        if ((status = fill_predictions(predictions, mode, total, pt, program, paths, q[0])) != EXIT_OK ||
+            (against && (status = fill_predictions(against, mode, total, pt, program, paths, q[1])) != EXIT_OK))
             goto done;
-        }
-        npred = 1;
+        npred = against ? 2 : 1;
+    }
+    const char *names[NPRED_ALL];
+    for (i = 0; i < NPRED_ALL; i++) names[i] = pred_name(i);
+    if (predictions) {
+        names[0] = "file";
+        names[1] = "against";
+        if (!json) printf("file: %s%s%s\n", predictions, against ? "\nagainst: " : "", against ? against : "");
     }
     double group_ceiling = NAN;
     if (mode == MODE_OWN) {
@@ -532,11 +581,13 @@ int cmd_eval(int argc, char **argv)
     {
         if (!json) {
             if (mode == MODE_PREFIX)
-                printf("prefix mode: %lld programs, %zu prediction points (>= %d runs), %d folds by program\n",
-                       (long long)maxp, total, min_runs, folds);
+                printf("prefix mode: %lld programs, %zu prediction points (>= %d runs), %d folds by program",
+                       (long long)nprograms, total, min_runs, folds);
             else
-                printf("split mode (%s rows): %lld programs, %zu rows at 25/50/75%%, %d folds by program\n",
-                       mode == MODE_OWN ? "own" : "paper", (long long)maxp, total, folds);
+                printf("split mode (%s rows): %lld programs, %zu rows at 25/50/75%%, %d folds by program",
+                       mode == MODE_OWN ? "own" : "paper", (long long)nprograms, total, folds);
+            if (only_fold >= 0) printf(" (fold %d)", only_fold);
+            printf("\n");
             printf("%-12s %-22s %-22s %7s %7s %6s %7s %7s %6s %8s\n", "predictor", "accuracy [95% CI]",
                    "div. accuracy [95% CI]", "ceiling", "acc/ceil", "ECE", "NLL", "KL", "Brier", "dist-MAE");
         }
@@ -551,7 +602,7 @@ int cmd_eval(int argc, char **argv)
             if (json) {
                 printf("{\"mode\":\"%s\",\"predictor\":\"%s\",\"points\":%zu,\"programs\":%lld",
                        mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper",
-                       predictions ? "file" : pred_name(i), total, (long long)maxp);
+                       names[i], total, (long long)nprograms);
                 for (j = 0; j < SD_METRIC_COUNT; j++)
                     printf(",\"%s\":%.6f,\"div_%s\":%.6f", sd_metric_name((int)j),
                            sd_metric_get(&m.all, (int)j), sd_metric_name((int)j), sd_metric_get(&m.div, (int)j));
@@ -565,11 +616,11 @@ int cmd_eval(int argc, char **argv)
                 snprintf(dv, sizeof dv, "%.3f [%.3f,%.3f]", m.div.accuracy, ci.div[SD_METRIC_ACCURACY].lo,
                          ci.div[SD_METRIC_ACCURACY].hi);
                 if (mode == MODE_OWN) /* KL and dist-MAE need a point's distribution */
-                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7s %6.3f %8s\n", predictions ? "file" : pred_name(i), a,
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7s %6.3f %8s\n", names[i], a,
                            dv, group_ceiling, m.all.accuracy / group_ceiling, m.all.ece, m.all.nll, "-",
                            m.all.brier, "-");
                 else
-                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", predictions ? "file" : pred_name(i), a,
+                    printf("%-12s %-22s %-22s %7.3f %7.3f %6.3f %7.3f %7.3f %6.3f %8.4f\n", names[i], a,
                            dv, m.all.ceiling, m.all.acc_ceiling, m.all.ece, m.all.nll, m.all.kl, m.all.brier,
                            m.all.dist_mae);
             }
@@ -587,7 +638,7 @@ int cmd_eval(int argc, char **argv)
                 status = cli_error("%s", err.msg);
                 break;
             }
-            printf("%-12s", predictions ? "file" : pred_name(i));
+            printf("%-12s", names[i]);
             for (t = 0; t < SD_CEV_NTYPES; t++) printf(" %9.3f", acc[t]);
             printf("\n");
         }
@@ -600,16 +651,19 @@ int cmd_eval(int argc, char **argv)
         }
         printf("\n\n");
     }
-    if (status == EXIT_OK && !predictions) {
+    if (status == EXIT_OK && (!predictions || against)) {
         /* head to head, paired by row: the two counting baselines, and the
-         * model against the state table and against its one-hot twin */
+         * model against the state table and against its one-hot twin; or
+         * a predictions file against another */
         static const int pairs[][2] = {{SD_PRED_LASTK, SD_PRED_STATE_TABLE},
                                        {PRED_SOFT, SD_PRED_STATE_TABLE},
-                                       {PRED_SOFT, PRED_ONEHOT}};
-        size_t c, npairs = with_model ? 3 : 1;
+                                       {PRED_SOFT, PRED_ONEHOT}},
+                         files[][2] = {{0, 1}};
+        const int (*pr)[2] = predictions ? files : pairs;
+        size_t c, npairs = predictions ? 1 : with_model ? 3 : 1;
         for (c = 0; c < npairs && status == EXIT_OK; c++) {
-            const double *qa = q[pairs[c][0]], *qb = q[pairs[c][1]];
-            const char *na = pred_name(pairs[c][0]), *nb = pred_name(pairs[c][1]);
+            const double *qa = q[pr[c][0]], *qb = q[pr[c][1]];
+            const char *na = names[pr[c][0]], *nb = names[pr[c][1]];
             sd_mcnemar_result mc;
             sd_paired_result pb;
             if (sd_mcnemar(&pts, qa, qb, SD_SUBSET_ALL, &mc, &err) < 0 ||

@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"eval", cmd_eval, "score the built-in baselines on held-out programs", cmd_eval_usage},
     {"leaks", cmd_leaks, "goroutines stuck for good, by line, across a catalog's runs", cmd_leaks_usage},
     {"score", cmd_score, "score any model's predictions like stepdist's own", cmd_score_usage},
+    {"export", cmd_export, "prediction points as chat records for language models", cmd_export_usage},
     {"gen", cmd_gen, "write random concurrent Go programs with known ground truth", cmd_gen_usage},
     {"train", cmd_train, "train the next-event model on a catalog's runs", cmd_train_usage},
     {"predict", cmd_predict, "the model's next-event distribution after a trace prefix", cmd_predict_usage},

@@ -48,6 +48,16 @@ typedef struct sd_dpoint {
     uint32_t node;                  /* prefix mode: the trie node; split mode: the run */
 } sd_dpoint;
 
+/* How prediction points are made (DESIGN.md "Prediction points"). */
+typedef enum sd_point_mode {
+    SD_POINTS_PREFIX = 0, /* trie nodes that at least m runs pass through */
+    SD_POINTS_OWN,        /* split mode: each run at 25/50/75%, from its own prefix */
+    SD_POINTS_PAPER       /* split mode: per split, the first run's prefix */
+} sd_point_mode;
+
+/* "prefix", "own" or "paper": the mode, or -1. */
+int sd_point_mode_parse(const char *s);
+
 /* Split mode (the paper's protocol): each run cut after 25, 50 and 75% of
  * its events; the state there (counts unused) and the event that came
  * next. */
@@ -57,6 +67,11 @@ typedef struct sd_split_row {
     uint32_t run;       /* the run's index in the order runs were added */
     sd_dpoint state;
 } sd_split_row;
+
+/* The name of point p in predictions files (stepdist score) and exports:
+ * "node:N" (prefix mode: p->node), "split:S:run:R" (own rows: p->split,
+ * p->node = the run) or "split:S" (paper rows). */
+void sd_point_name(sd_point_mode mode, const sd_dpoint *p, char *buf, size_t cap);
 
 /* The split rows of every run added, in order (owned by d). */
 const sd_split_row *sd_dist_split_rows(const sd_dist *d, size_t *n);

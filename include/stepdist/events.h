@@ -89,6 +89,9 @@ void sd_cstream_free(sd_cstream *s);
 /* Prints the stream to f: one line per event, as text or as JSON objects.
  * Returns 0 or SD_EIO / SD_ENOMEM. */
 int sd_cstream_print(const sd_cstream *s, FILE *f, int json);
+/* The same for the events [from, to) (to is capped at the length), with
+ * their indexes in the whole stream. */
+int sd_cstream_print_range(const sd_cstream *s, size_t from, size_t to, FILE *f, int json);
 
 #ifdef __cplusplus
 }

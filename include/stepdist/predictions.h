@@ -3,7 +3,10 @@
  * that they are scored by the same code as stepdist's own (stepdist
  * score).  One object per line:
  *   {"program": "PATH", "point": "N", "q": [p0, ..., p5]}      a distribution
+ *   {"program": "PATH", "point": "N", "q": {"GoStart": 0.7, "GoBlock": 0.3}}
+ *                                        the same, by name (missing types: 0)
  *   {"program": "PATH", "point": "N", "answer": "GoStart"}      a single answer
+ * Other keys are skipped (any JSON value, nested at most 16 deep).
  * "point" names a prediction point as `stepdist eval --write-points`
  * writes it ("node:N" in prefix mode, "split:S:run:R" in split mode);
  * q is over GoCreate, GoStart, GoBlock, GoUnblock, GoSched, GoEnd.

@@ -9,6 +9,7 @@
 #include "stepdist/alloc.h"
 #include "stepdist/baselines.h"
 #include "stepdist/catalog.h"
+#include "stepdist/chat.h"
 #include "stepdist/collect.h"
 #include "stepdist/dist.h"
 #include "stepdist/error.h"

@@ -27,7 +27,7 @@ typedef struct token {
     uint8_t type;
     uint32_t g;      /* interned goroutine name */
     uint32_t label;  /* interned "Type g [reason] func:line" (the full event) */
-    uint32_t tg;     /* interned "Type g" */
+    uint32_t tg;     /* interned "Type g" (GoCreate: the creator) */
 } token;
 
 struct sd_dist {
@@ -91,6 +91,9 @@ static int64_t token_of(sd_dist *d, const sd_cstream *s, const sd_cevent *e)
     t = sd__map_get(&d->tok_index, (uint64_t)label);
     if (t >= 0) return t;
     if ((gid = intern(d, g)) < 0) return -1;
+    /* the type+g level: who acts; for GoCreate the creator (the new
+     * goroutine does not exist before the event), as eval's type+g level */
+    if (e->type == SD_CEV_CREATE && e->actor != SD_NO_GOR) g = sd_cstream_goroutine(s, e->actor)->name;
     snprintf(buf, sizeof buf, "%s %s", sd_cev_type_name(e->type), g);
     if ((tg = intern(d, buf)) < 0) return -1;
     if (d->ntoks == d->captoks) {
@@ -276,6 +279,19 @@ uint32_t sd_dist_node_runs(const sd_dist *d, uint32_t nd, int *has_next)
     return d->nodes[nd].visits;
 }
 
+int sd_point_mode_parse(const char *s)
+{
+    return !strcmp(s, "prefix") ? SD_POINTS_PREFIX : !strcmp(s, "own") ? SD_POINTS_OWN
+         : !strcmp(s, "paper") ? SD_POINTS_PAPER : -1;
+}
+
+void sd_point_name(sd_point_mode mode, const sd_dpoint *p, char *buf, size_t cap)
+{
+    if (mode == SD_POINTS_PREFIX) snprintf(buf, cap, "node:%u", p->node);
+    else if (mode == SD_POINTS_OWN) snprintf(buf, cap, "split:%u:run:%u", p->split, p->node);
+    else snprintf(buf, cap, "split:%u", p->split);
+}
+
 const sd_split_row *sd_dist_split_rows(const sd_dist *d, size_t *n)
 {
     *n = d->nsplits;
@@ -342,6 +358,20 @@ int sd_dist_write_jsonl(const sd_dist *d, int min_runs, FILE *f, sd_dist_summary
             if (k != nd->first_child) fputc(',', f);
             put_json_str(f, d->names.ptrs[tk->label]);
             fprintf(f, ":%u", d->nodes[k - 1].visits);
+        }
+        /* the type+g level: the children's counts summed by "Type g", in
+         * order of first appearance (a node has few children) */
+        fprintf(f, "},\"type_g\":{");
+        for (k = nd->first_child; k; k = d->nodes[k - 1].next_sibling) {
+            uint32_t tg = d->toks[d->nodes[k - 1].token].tg, k2, c = 0;
+            for (k2 = nd->first_child; k2 != k; k2 = d->nodes[k2 - 1].next_sibling)
+                if (d->toks[d->nodes[k2 - 1].token].tg == tg) break;
+            if (k2 != k) continue; /* counted at its first appearance */
+            for (k2 = k; k2; k2 = d->nodes[k2 - 1].next_sibling)
+                if (d->toks[d->nodes[k2 - 1].token].tg == tg) c += d->nodes[k2 - 1].visits;
+            if (k != nd->first_child) fputc(',', f);
+            put_json_str(f, d->names.ptrs[tg]);
+            fprintf(f, ":%u", c);
         }
         fprintf(f, "}}\n");
     }

@@ -1,7 +1,8 @@
 /*
  * predictions.c - a small, strict reader of one prediction per JSON line:
- * a flat object with string, number and number-array values.  Unknown keys
- * are skipped (strings, numbers, arrays of numbers, true/false/null).
+ * an object with "program", "point" and "q" (6 numbers, or an object of
+ * event type to number) or "answer".  Other keys are skipped, whatever
+ * their JSON value (nested at most 16 deep).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -96,22 +97,36 @@ static int num(cur *c, double *v)
     return 0;
 }
 
-/* Skips any value of the kinds we accept. */
-static int skip(cur *c)
+/* Skips any JSON value, objects and arrays nested at most 16 deep (an
+ * export record's "messages" among them). */
+static int skip(cur *c, int depth)
 {
     char tmp[4096];
     double v;
+    int rc;
     ws(c);
     if (c->i >= c->n) return bad(c, "a value");
-    if (c->s[c->i] == '"') return str(c, tmp, sizeof tmp);
-    if (c->s[c->i] == '[') {
+    if (c->s[c->i] == '"') {
+        /* a string of any length: only its end matters */
+        for (c->i++; c->i < c->n && c->s[c->i] != '"'; c->i++) {
+            if ((unsigned char)c->s[c->i] < 0x20) return bad(c, "no control characters in a string");
+            if (c->s[c->i] == '\\') c->i++;
+        }
+        if (c->i >= c->n) return bad(c, "a closing quote");
         c->i++;
-        if (lit(c, ']')) return 0;
+        return 0;
+    }
+    if (c->s[c->i] == '[' || c->s[c->i] == '{') {
+        int obj = c->s[c->i] == '{';
+        if (depth >= 16) return bad(c, "values nested at most 16 deep");
+        c->i++;
+        if (lit(c, obj ? '}' : ']')) return 0;
         do {
-            int rc = num(c, &v);
-            if (rc < 0) return rc;
+            if (obj && ((rc = str(c, tmp, sizeof tmp)) < 0 || (!lit(c, ':') && (rc = bad(c, "':'")) < 0)))
+                return rc;
+            if ((rc = skip(c, depth + 1)) < 0) return rc;
         } while (lit(c, ','));
-        return lit(c, ']') ? 0 : bad(c, "',' or ']'");
+        return lit(c, obj ? '}' : ']') ? 0 : bad(c, obj ? "',' or '}'" : "',' or ']'");
     }
     if (c->n - c->i >= 4 && (!memcmp(c->s + c->i, "true", 4) || !memcmp(c->s + c->i, "null", 4))) {
         c->i += 4;
@@ -146,14 +161,32 @@ int sd_prediction_parse(const char *line, size_t len, sd_prediction *p, sd_error
             } else if (!strcmp(key, "q")) {
                 double sum = 0;
                 if (have_q) return bad(&c, "one of \"q\" and \"answer\"");
-                if (!lit(&c, '[')) return bad(&c, "'[' (q is an array of 6 probabilities)");
-                for (k = 0; k < SD_CEV_NTYPES; k++) {
-                    if (k && !lit(&c, ',')) return bad(&c, "6 probabilities in q");
-                    if ((rc = num(&c, &p->q[k])) < 0) return rc;
-                    if (p->q[k] < 0) return bad(&c, "a probability >= 0");
-                    sum += p->q[k];
+                if (lit(&c, '{')) {
+                    /* {"GoStart":0.7,"GoBlock":0.3}: the form of an export's answers */
+                    int seen[SD_CEV_NTYPES] = {0};
+                    if (!lit(&c, '}')) {
+                        do {
+                            char t[32];
+                            int ty;
+                            if ((rc = str(&c, t, sizeof t)) < 0) return rc;
+                            if ((ty = sd_cev_type_parse(t)) < 0) return bad(&c, "an event type (GoCreate, GoStart, ...) as a key of q");
+                            if (seen[ty]++) return bad(&c, "each event type once in q");
+                            if (!lit(&c, ':')) return bad(&c, "':'");
+                            if ((rc = num(&c, &p->q[ty])) < 0) return rc;
+                            if (p->q[ty] < 0) return bad(&c, "a probability >= 0");
+                        } while (lit(&c, ','));
+                        if (!lit(&c, '}')) return bad(&c, "',' or '}'");
+                    }
+                } else {
+                    if (!lit(&c, '[')) return bad(&c, "'[' or '{' (q is 6 probabilities or an object of them)");
+                    for (k = 0; k < SD_CEV_NTYPES; k++) {
+                        if (k && !lit(&c, ',')) return bad(&c, "6 probabilities in q");
+                        if ((rc = num(&c, &p->q[k])) < 0) return rc;
+                        if (p->q[k] < 0) return bad(&c, "a probability >= 0");
+                    }
+                    if (!lit(&c, ']')) return bad(&c, "']' after 6 probabilities");
                 }
-                if (!lit(&c, ']')) return bad(&c, "']' after 6 probabilities");
+                for (k = 0; k < SD_CEV_NTYPES; k++) sum += p->q[k];
                 if (fabs(sum - 1.0) > 1e-6) return bad(&c, "probabilities in q that sum to 1");
                 have_q = 1;
             } else if (!strcmp(key, "answer")) {
@@ -164,7 +197,7 @@ int sd_prediction_parse(const char *line, size_t len, sd_prediction *p, sd_error
                 if ((ty = sd_cev_type_parse(t)) < 0) return bad(&c, "an event type (GoCreate, GoStart, ...)");
                 p->q[ty] = 1;
                 have_q = 1;
-            } else if ((rc = skip(&c)) < 0) {
+            } else if ((rc = skip(&c, 0)) < 0) {
                 return rc;
             }
         } while (lit(&c, ','));

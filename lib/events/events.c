@@ -589,10 +589,16 @@ static void put_site_json(sd_buf *b, const char *key, const sd_site *st)
 
 int sd_cstream_print(const sd_cstream *s, FILE *f, int json)
 {
+    return sd_cstream_print_range(s, 0, s->n, f, json);
+}
+
+int sd_cstream_print_range(const sd_cstream *s, size_t from, size_t to, FILE *f, int json)
+{
     sd_buf b = {0};
     size_t i;
     int rc = 0;
-    for (i = 0; i < s->n && rc == 0; i++) {
+    if (to > s->n) to = s->n;
+    for (i = from; i < to && rc == 0; i++) {
         const sd_cevent *e = &s->ev[i];
         const sd_goroutine *g = &s->gs[e->g];
         if (json) {

@@ -4,7 +4,9 @@
 #    gives one sequence, no divergence, and a point at every prefix;
 #  - on a nondeterministic collection, every point's next-event counts add
 #    up (types sum to next_runs <= runs; the root has every run), points
-#    need -m runs, and the output is the same when computed twice.
+#    need -m runs, the type+g level (type_g) is a coarsening of the whole
+#    events (next) that sums to the types, and the output is the same when
+#    computed twice.
 # Exit status: 0 pass, 77 skip (no Go toolchain), anything else fail.
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -47,5 +49,25 @@ awk '
         if (runs + 0 < 3) { print "a point with fewer than -m runs: " $0; exit 1 }
         if (NR == 1 && runs != 12) { print "the root does not hold every run: " $0; exit 1 }
     }' "$work/p2.jsonl" || fail "inconsistent counts"
+# the type+g level: a coarsening of `next` (GoCreate: by its creator,
+# whose name the new goroutine's extends) that adds up to the types
+python3 - "$work/p2.jsonl" <<'PY' || fail "type_g level"
+import json, sys
+types = ["GoCreate", "GoStart", "GoBlock", "GoUnblock", "GoSched", "GoEnd"]
+creates = 0
+for line in open(sys.argv[1]):
+    p = json.loads(line)
+    tg = p["type_g"]
+    assert sum(tg.values()) == p["next_runs"], p
+    for t, n in zip(types, p["types"]):
+        assert sum(c for k, c in tg.items() if k.split(" ")[0] == t) == n, (t, p)
+    for k, c in tg.items():
+        t, g = k.split(" ", 1)
+        want = k + ("/" if t == "GoCreate" else " ")
+        got = sum(v for e, v in p["next"].items() if e.startswith(want))
+        assert got == c, ("type_g %s: %d, next events under it: %d" % (k, c, got), p)
+        creates += t == "GoCreate"
+assert creates > 0, "no GoCreate at any point"
+PY
 read -r _ runs seqs points div ent < <(tail -n 1 "$work/s2.txt")
-echo "$me: ok   pingpong, 12 runs: $seqs sequences, $points points, $div divergent (mean entropy $ent); counts add up; deterministic"
+echo "$me: ok   pingpong, 12 runs: $seqs sequences, $points points, $div divergent (mean entropy $ent); counts and type_g add up; deterministic"

@@ -25,6 +25,16 @@ static void test_accepted(void)
     CHECK_STR(p.program, "pA\n");
     CHECK(p.q[2] == 1 && p.q[0] == 0);
     CHECK(parse("   \n", &p, &err) == 0);
+    /* q by name, as an export's answers read; missing types get 0 */
+    CHECK(parse("{\"program\":\"a\",\"point\":\"node:1\",\"q\":{\"GoStart\":0.7,\"GoBlock\":0.3}}", &p, &err) == 1);
+    CHECK(p.q[1] == 0.7 && p.q[2] == 0.3 && p.q[0] == 0 && p.q[5] == 0);
+    CHECK(parse("{\"program\":\"a\",\"point\":\"node:1\",\"q\":{ \"GoEnd\" : 1 }}", &p, &err) == 1);
+    CHECK(p.q[5] == 1);
+    /* an export record with an answer added: its messages are skipped */
+    CHECK(parse("{\"messages\":[{\"role\":\"user\",\"content\":\"a \\\"quoted\\\" [x] {y}\"},{\"n\":[1,[2,{}]]}],"
+                "\"program\":\"a\",\"point\":\"split:2\",\"runs\":5,\"answer\":\"GoSched\"}", &p, &err) == 1);
+    CHECK_STR(p.point, "split:2");
+    CHECK(p.q[4] == 1);
 }
 
 static void refused(const char *line, const char *want)
@@ -50,6 +60,14 @@ static void test_refused(void)
     refused("{\"program\":\"a", "a closing quote");
     refused("{\"program\":\"a\\q\"}", "a valid escape");
     refused("{\"program\":\"a\",\"point\":\"b\",\"q\":[1e999,0,0,0,0,0]}", "a finite number");
+    refused("{\"program\":\"a\",\"point\":\"b\",\"q\":{\"GoStart\":0.5}}", "sum to 1");
+    refused("{\"program\":\"a\",\"point\":\"b\",\"q\":{\"GoWait\":1}}", "an event type");
+    refused("{\"program\":\"a\",\"point\":\"b\",\"q\":{\"GoEnd\":0.5,\"GoEnd\":0.5}}", "each event type once");
+    refused("{\"program\":\"a\",\"point\":\"b\",\"q\":{\"GoEnd\":1,}}", "a string");
+    refused("{\"program\":\"a\",\"point\":\"b\",\"q\":\"GoEnd\"}", "'[' or '{'");
+    refused("{\"x\":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]}", "nested at most 16 deep");
+    refused("{\"x\":{\"a\" 1}}", "':'");
+    refused("{\"x\":[1,2}", "',' or ']'");
 }
 
 int main(void)
