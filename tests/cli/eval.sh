@@ -103,7 +103,8 @@ echo "$me: ok   the model trains on 4 folds and scores (own rows: soft $macc)"
 grep -q '"outside_rows":0,' "$work/train.json" || fail "events outside the allowed transitions: $(cat "$work/train.json")"
 "$STEPDIST" train --catalog "$work/c/stepdist.db" -m 5 -o "$work/m2.sdmodel" >/dev/null 2>&1
 cmp -s "$work/m.sdmodel" "$work/m2.sdmodel" || fail "train is not deterministic"
-trace=$(ls "$work"/c/runs/*.trace | head -n 1)
+traces=("$work"/c/runs/*.trace) # no `ls | head`: under pipefail, SIGPIPE may fail the test
+trace=${traces[0]}
 nev=$("$STEPDIST" events "$trace" | wc -l)
 for at in 0 1 $((nev / 2)) "$nev"; do
     "$STEPDIST" predict --model "$work/m.sdmodel" --at "$at" --json "$trace" >"$work/p.json" 2>"$work/p.err" ||
