@@ -13,7 +13,7 @@ static const cli_command commands[] = {
     {"dump", cmd_dump, "print the ordered events of a Go execution trace", cmd_dump_usage},
     {"dist", cmd_dist, "next-event distributions at shared prefixes of a catalog's runs", cmd_dist_usage},
     {"eval", cmd_eval, "score the built-in baselines on held-out programs", cmd_eval_usage},
-    {"leaks", cmd_leaks, "goroutines stuck for good, by line, across a catalog's runs", cmd_leaks_usage},
+    {"leaks", cmd_leaks, "goroutines stuck for good, by line, across many runs (collects PKG as needed)", cmd_leaks_usage},
     {"score", cmd_score, "score any model's predictions like stepdist's own", cmd_score_usage},
     {"gen", cmd_gen, "write random concurrent Go programs with known ground truth", cmd_gen_usage},
     {"train", cmd_train, "train the next-event model on a catalog's runs", cmd_train_usage},
