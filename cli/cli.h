@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "stepdist/collect.h"
 #include "stepdist/stepdist.h"
 
 /* Exit codes, documented in docs/stepdist.1.md. */
@@ -52,10 +53,30 @@ extern const char cmd_run_usage[];
 int cmd_export(int argc, char **argv);
 extern const char cmd_export_usage[];
 
+/* The options a command that collects shares with `stepdist collect`
+ * (-n, -j, -o, --timeout, --procs, --race, --race-only, --run, --go). */
+typedef struct cli_collect_args {
+    sd_collect_opts o;  /* o.pkg_dir is for the caller to set */
+    int procs[16], nprocs;
+    const char *out;    /* -o; after cli_collect_run, the directory used */
+    char outbuf[4096];
+    int interrupted;    /* Ctrl-C stopped the collection (finished runs kept) */
+} cli_collect_args;
+void cli_collect_args_init(cli_collect_args *a);
+/* Parses the option at argv[*i] (advancing *i past its value): 1 it was a
+ * collect option, 0 it was not, -1 a usage error (printed). */
+int cli_collect_arg(const char *cmd, cli_collect_args *a, int argc, char **argv, int *i);
+/* Collects (default directory stepdist-out/<package>, progress on stderr,
+ * Ctrl-C stops it keeping finished runs): EXIT_OK, or EXIT_FAIL after
+ * printing why. */
+int cli_collect_run(const char *cmd, cli_collect_args *a, sd_collect_summary *sum);
+
 /* Prints "stepdist: <msg>" to stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints a usage error and the command's usage line; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints s to stdout as a JSON string (quoted, escaped). */
+void cli_json_str(const char *s);
 /* The directory part of path ("." when it has none). */
 void cli_dirname(const char *path, char *buf, size_t cap);
 /* The trace path of run idstr of catalog db (relative to the catalog's

@@ -86,138 +86,159 @@ static void progress(void *ctx, const sd_collect_progress *p)
     fflush(stderr);
 }
 
-int cmd_collect(int argc, char **argv)
+void cli_collect_args_init(cli_collect_args *a)
 {
-    sd_collect_opts o;
-    sd_collect_summary sum;
-    sd_error err;
-    int procs[16], nprocs = 0, json = 0, i, tty = isatty(2), rc;
-    char outbuf[4096];
-    const char *out = NULL;
-    struct sigaction sa, old;
+    memset(a, 0, sizeof *a);
+    a->o.runs = 20;
+}
 
-    memset(&o, 0, sizeof o);
-    o.runs = 20;
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_ARG() \
-    do { if (!v) return cli_usage_error("collect", "%s needs a value", a); i++; } while (0)
-        if (strcmp(a, "-n") == 0) {
-            NEED_ARG();
-            o.runs = strtoll(v, NULL, 10);
-            if (o.runs < 1) return cli_usage_error("collect", "-n %s: want a positive number", v);
-        } else if (strcmp(a, "-j") == 0) {
-            NEED_ARG();
-            o.jobs = atoi(v);
-            if (o.jobs < 1 || o.jobs > 1024) return cli_usage_error("collect", "-j %s: want 1..1024", v);
-        } else if (strcmp(a, "-o") == 0) {
-            NEED_ARG();
-            out = v;
-        } else if (strcmp(a, "--timeout") == 0) {
-            NEED_ARG();
-            if (parse_duration_ms(v, &o.timeout_ms) < 0)
-                return cli_usage_error("collect", "--timeout %s: want a duration like 5s or 500ms", v);
-        } else if (strcmp(a, "--procs") == 0) {
-            char *s, *tok, *save = NULL, buf[256];
-            NEED_ARG();
-            snprintf(buf, sizeof buf, "%s", v);
-            for (s = buf; (tok = strtok_r(s, ",", &save)); s = NULL) {
-                int p = atoi(tok);
-                if (p < 1 || p > 4096 || nprocs == 16)
-                    return cli_usage_error("collect", "--procs %s: want up to 16 numbers >= 1", v);
-                procs[nprocs++] = p;
-            }
-        } else if (strcmp(a, "--race") == 0) {
-            o.race = 2;
-        } else if (strcmp(a, "--race-only") == 0) {
-            o.race = 1;
-        } else if (strcmp(a, "--run") == 0) {
-            NEED_ARG();
-            o.run_regex = v;
-        } else if (strcmp(a, "--go") == 0) {
-            NEED_ARG();
-            o.go = v;
-        } else if (strcmp(a, "--perturb") == 0) {
-            o.perturb = "yield";
-        } else if (strncmp(a, "--perturb=", 10) == 0) {
-            o.perturb = a + 10;
-            if (strcmp(o.perturb, "yield") != 0 && strcmp(o.perturb, "sleep") != 0)
-                return cli_usage_error("collect", "%s: want --perturb=yield or --perturb=sleep", a);
-        } else if (strcmp(a, "--seed") == 0) {
-            char *end;
-            NEED_ARG();
-            o.seed = strtoll(v, &end, 10);
-            if (end == v || *end || o.seed < 0)
-                return cli_usage_error("collect", "--seed %s: want a number >= 0", v);
-        } else if (strcmp(a, "--json") == 0) {
-            json = 1;
-        } else if (a[0] == '-') {
-            return cli_usage_error("collect", "unknown option '%s'", a);
-        } else if (o.pkg_dir) {
-            return cli_usage_error("collect", "more than one package given");
-        } else {
-            o.pkg_dir = a;
+int cli_collect_arg(const char *cmd, cli_collect_args *a, int argc, char **argv, int *i)
+{
+    const char *opt = argv[*i];
+    const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+    sd_collect_opts *o = &a->o;
+    static const char *const with_value[] = {"-n", "-j", "-o", "--timeout", "--procs", "--run", "--go", "--seed"};
+    size_t k;
+    for (k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+        if (!strcmp(opt, with_value[k])) break;
+    if (k < sizeof with_value / sizeof with_value[0]) {
+        if (!v) return cli_usage_error(cmd, "%s needs a value", opt), -1;
+        (*i)++;
+    }
+    if (strcmp(opt, "-n") == 0) {
+        o->runs = strtoll(v, NULL, 10);
+        if (o->runs < 1) return cli_usage_error(cmd, "-n %s: want a positive number", v), -1;
+    } else if (strcmp(opt, "-j") == 0) {
+        o->jobs = atoi(v);
+        if (o->jobs < 1 || o->jobs > 1024) return cli_usage_error(cmd, "-j %s: want 1..1024", v), -1;
+    } else if (strcmp(opt, "-o") == 0) {
+        a->out = v;
+    } else if (strcmp(opt, "--timeout") == 0) {
+        if (parse_duration_ms(v, &o->timeout_ms) < 0)
+            return cli_usage_error(cmd, "--timeout %s: want a duration like 5s or 500ms", v), -1;
+    } else if (strcmp(opt, "--procs") == 0) {
+        char *s, *tok, *save = NULL, buf[256];
+        snprintf(buf, sizeof buf, "%s", v);
+        for (s = buf; (tok = strtok_r(s, ",", &save)); s = NULL) {
+            int p = atoi(tok);
+            if (p < 1 || p > 4096 || a->nprocs == 16)
+                return cli_usage_error(cmd, "--procs %s: want up to 16 numbers >= 1", v), -1;
+            a->procs[a->nprocs++] = p;
         }
-#undef NEED_ARG
+    } else if (strcmp(opt, "--race") == 0) {
+        o->race = 2;
+    } else if (strcmp(opt, "--race-only") == 0) {
+        o->race = 1;
+    } else if (strcmp(opt, "--run") == 0) {
+        o->run_regex = v;
+    } else if (strcmp(opt, "--go") == 0) {
+        o->go = v;
+    } else if (strcmp(opt, "--perturb") == 0) {
+        o->perturb = "yield";
+    } else if (strncmp(opt, "--perturb=", 10) == 0) {
+        o->perturb = opt + 10;
+        if (strcmp(o->perturb, "yield") != 0 && strcmp(o->perturb, "sleep") != 0)
+            return cli_usage_error(cmd, "%s: want --perturb=yield or --perturb=sleep", opt), -1;
+    } else if (strcmp(opt, "--seed") == 0) {
+        char *end;
+        o->seed = strtoll(v, &end, 10);
+        if (end == v || *end || o->seed < 0) return cli_usage_error(cmd, "--seed %s: want a number >= 0", v), -1;
+    } else {
+        return 0;
     }
-    if (!o.pkg_dir) return cli_usage_error("collect", "no package directory given");
-    if (nprocs) {
-        o.procs = procs;
-        o.nprocs = (size_t)nprocs;
+    return 1;
+}
+
+int cli_collect_run(const char *cmd, cli_collect_args *a, sd_collect_summary *sum)
+{
+    sd_collect_opts *o = &a->o;
+    sd_error err;
+    int tty = isatty(2), rc;
+    struct sigaction sa, old;
+    if (a->nprocs) {
+        o->procs = a->procs;
+        o->nprocs = (size_t)a->nprocs;
     }
-    if (!out) {
+    if (!a->out) {
         char abs[4096];
         const char *base;
-        if (!realpath(o.pkg_dir, abs)) return cli_error("%s: no such package directory", o.pkg_dir);
+        if (!realpath(o->pkg_dir, abs)) return cli_error("%s: no such package directory", o->pkg_dir);
         base = strrchr(abs, '/');
-        snprintf(outbuf, sizeof outbuf, "stepdist-out/%s", base && base[1] ? base + 1 : "pkg");
-        out = outbuf;
+        snprintf(a->outbuf, sizeof a->outbuf, "stepdist-out/%s", base && base[1] ? base + 1 : "pkg");
+        a->out = a->outbuf;
     }
-    o.out_dir = out;
-    o.cancel = &interrupted;
-    o.progress = progress;
-    o.progress_ctx = &tty;
+    o->out_dir = a->out;
+    o->cancel = &interrupted;
+    o->progress = progress;
+    o->progress_ctx = &tty;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
     sd_error_clear(&err);
-    rc = sd_collect(&o, &sum, &err);
+    rc = sd_collect(o, sum, &err);
     sigaction(SIGINT, &old, NULL);
     if (tty) fputs("\r\033[K", stderr);
-    if (sum.warnings[0]) {
-        const char *p = sum.warnings;
+    if (sum->warnings[0]) {
+        const char *p = sum->warnings;
         while (*p) {
             const char *nl = strchr(p, '\n');
             int len = nl ? (int)(nl - p) : (int)strlen(p);
-            fprintf(stderr, "stepdist collect: warning: %.*s\n", len, p);
+            fprintf(stderr, "stepdist %s: warning: %.*s\n", cmd, len, p);
             p += len + (nl != NULL);
         }
     }
     if (rc < 0) return cli_error("%s", err.msg);
+    a->interrupted = interrupted != 0;
+    return EXIT_OK;
+}
+
+int cmd_collect(int argc, char **argv)
+{
+    cli_collect_args a;
+    sd_collect_opts *o = &a.o;
+    sd_collect_summary sum;
+    int json = 0, i, rc;
+
+    cli_collect_args_init(&a);
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if ((rc = cli_collect_arg("collect", &a, argc, argv, &i)) < 0) return EXIT_USAGE;
+        if (rc) continue;
+        if (strcmp(arg, "--json") == 0) {
+            json = 1;
+        } else if (arg[0] == '-') {
+            return cli_usage_error("collect", "unknown option '%s'", arg);
+        } else if (o->pkg_dir) {
+            return cli_usage_error("collect", "more than one package given");
+        } else {
+            o->pkg_dir = arg;
+        }
+    }
+    if (!o->pkg_dir) return cli_usage_error("collect", "no package directory given");
+    if ((rc = cli_collect_run("collect", &a, &sum)) != EXIT_OK) return rc;
 
     if (json) {
         printf("{\"catalog\":\"%s\",\"kind\":\"%s\",\"runs_before\":%lld,\"runs_added\":%lld,"
                "\"distinct_sequences\":%lld,\"traces_damaged\":%lld,",
                sum.catalog_path, sum.kind, (long long)sum.runs_before, (long long)sum.runs_done,
                (long long)sum.distinct_sequences, (long long)sum.traces_damaged);
-        if (o.perturb)
-            printf("\"perturb\":\"%s\",\"seed\":%lld,\"perturb_sites\":%lld,", o.perturb,
-                   (long long)o.seed, (long long)sum.perturb_sites);
+        if (o->perturb)
+            printf("\"perturb\":\"%s\",\"seed\":%lld,\"perturb_sites\":%lld,", o->perturb,
+                   (long long)o->seed, (long long)sum.perturb_sites);
         printf("\"outcomes\":{");
         for (i = 0; i < SD_OUTCOME_COUNT; i++)
             printf("%s\"%s\":%lld", i ? "," : "", sd_outcome_name(i), (long long)sum.by_outcome[i]);
-        printf("},\"interrupted\":%s}\n", interrupted ? "true" : "false");
+        printf("},\"interrupted\":%s}\n", a.interrupted ? "true" : "false");
     } else {
         int64_t total = 0;
         for (i = 0; i < SD_OUTCOME_COUNT; i++) total += sum.by_outcome[i];
         printf("%s package %s: %lld runs added (%lld before), %lld in the catalog\n", sum.kind,
-               o.pkg_dir, (long long)sum.runs_done, (long long)sum.runs_before, (long long)total);
-        if (o.perturb)
-            printf("perturbed (%s, seeds from %lld): %lld operations instrumented\n", o.perturb,
-                   (long long)o.seed, (long long)sum.perturb_sites);
+               o->pkg_dir, (long long)sum.runs_done, (long long)sum.runs_before, (long long)total);
+        if (o->perturb)
+            printf("perturbed (%s, seeds from %lld): %lld operations instrumented\n", o->perturb,
+                   (long long)o->seed, (long long)sum.perturb_sites);
         printf("outcomes:");
         for (i = 0; i < SD_OUTCOME_COUNT; i++)
             if (sum.by_outcome[i]) printf(" %s %lld", sd_outcome_name(i), (long long)sum.by_outcome[i]);
@@ -226,7 +247,7 @@ int cmd_collect(int argc, char **argv)
         if (sum.traces_damaged)
             printf("traces that end damaged (runs that crashed): %lld\n", (long long)sum.traces_damaged);
         printf("catalog: %s\n", sum.catalog_path);
-        if (interrupted) printf("interrupted: finished runs are kept; run again to resume\n");
+        if (a.interrupted) printf("interrupted: finished runs are kept; run again to resume\n");
     }
-    return interrupted ? EXIT_FAIL : EXIT_OK;
+    return a.interrupted ? EXIT_FAIL : EXIT_OK;
 }

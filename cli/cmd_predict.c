@@ -31,17 +31,6 @@ static void print_site(const sd_site *s)
     printf("%s:%u", slash ? slash + 1 : s->file, s->line);
 }
 
-static void json_str(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
-        else putchar(*s);
-    }
-    putchar('"');
-}
-
 static void json_site(const sd_site *s)
 {
     if (!s) {
@@ -49,9 +38,9 @@ static void json_site(const sd_site *s)
         return;
     }
     printf("{\"func\":");
-    json_str(s->func ? s->func : "");
+    cli_json_str(s->func ? s->func : "");
     printf(",\"file\":");
-    json_str(s->file);
+    cli_json_str(s->file);
     printf(",\"line\":%u}", s->line);
 }
 
@@ -154,14 +143,14 @@ int cmd_predict(int argc, char **argv)
     if (top <= 0 || (size_t)top > nc) top = (int)nc;
     if (json) {
         printf("{\"trace\":");
-        json_str(path);
+        cli_json_str(path);
         printf(",\"at\":%zu,\"events\":%zu,\"types\":{", at, len);
         for (t = 0; t < SD_CEV_NTYPES; t++) printf("%s\"%s\":%.6g", t ? "," : "", sd_cev_type_name(t), qt[t]);
         printf("},\"candidates\":[");
         for (i = 0; i < top; i++) {
             const sd_cand *cc = &c[r[i].i];
             printf("%s{\"type\":\"%s\",\"g\":", i ? "," : "", sd_cev_type_name(cc->type));
-            json_str(sd_cstream_goroutine(s, cc->g)->name);
+            cli_json_str(sd_cstream_goroutine(s, cc->g)->name);
             printf(",\"site\":");
             json_site(sd_mstate_goroutine_site(st, cc->g));
             printf(",\"p\":%.6g}", r[i].q);
@@ -171,7 +160,7 @@ int cmd_predict(int argc, char **argv)
             const sd_cevent *e = &sd_cstream_events(s)[at];
             uint32_t g = sd_cand_goroutine_of(e);
             printf("{\"type\":\"%s\",\"g\":", sd_cev_type_name(e->type));
-            json_str(g != SD_NO_GOR ? sd_cstream_goroutine(s, g)->name : "");
+            cli_json_str(g != SD_NO_GOR ? sd_cstream_goroutine(s, g)->name : "");
             printf(",\"p\":%.6g}", actual >= 0 ? q[actual] * 1 : 0.0);
         } else {
             printf("null");

@@ -15,7 +15,7 @@ static const cli_command commands[] = {
     {"dump", cmd_dump, "print the ordered events of a Go execution trace", cmd_dump_usage},
     {"dist", cmd_dist, "next-event distributions at shared prefixes of a catalog's runs", cmd_dist_usage},
     {"eval", cmd_eval, "score the built-in baselines on held-out programs", cmd_eval_usage},
-    {"leaks", cmd_leaks, "goroutines stuck for good, by line, across a catalog's runs", cmd_leaks_usage},
+    {"leaks", cmd_leaks, "goroutines stuck for good, by line, across many runs (collects PKG as needed)", cmd_leaks_usage},
     {"score", cmd_score, "score any model's predictions like stepdist's own", cmd_score_usage},
     {"export", cmd_export, "prediction points as chat records for language models", cmd_export_usage},
     {"gen", cmd_gen, "write random concurrent Go programs with known ground truth", cmd_gen_usage},
@@ -55,6 +55,17 @@ void cli_dirname(const char *path, char *buf, size_t cap)
     if (!slash) snprintf(buf, cap, ".");
     else if (slash == path) snprintf(buf, cap, "/");
     else snprintf(buf, cap, "%.*s", (int)(slash - path), path);
+}
+
+void cli_json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') printf("\\%c", *s);
+        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
+        else putchar(*s);
+    }
+    putchar('"');
 }
 
 int cli_is_help(const char *arg) { return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0; }

@@ -84,6 +84,10 @@ const sd_goroutine *sd_cstream_goroutine(const sd_cstream *s, uint32_t g);
 int sd_cstream_status(const sd_cstream *s, const char **msg);
 /* 1 if the trace carried the harness's begin marker. */
 int sd_cstream_has_marker(const sd_cstream *s);
+/* When the user's code returned: the time (as in sd_cevent.time) of the
+ * harness's end marker, or -1 when the trace has none (the code never
+ * returned: a deadlock or hang the watchdog stopped, or no harness). */
+int64_t sd_cstream_end_time(const sd_cstream *s);
 void sd_cstream_free(sd_cstream *s);
 
 /* Prints the stream to f: one line per event, as text or as JSON objects.

@@ -55,6 +55,7 @@ struct sd_cstream {
     int status;
     char *status_msg;
     int has_marker;
+    int64_t end_time; /* the end marker, in stream time; -1: none */
     int all;
     char goroot_src[512]; /* ".../src/" of the Go installation, learnt from runtime frames */
     size_t goroot_len;
@@ -470,6 +471,7 @@ static int one_pass(sd_cstream *s, const char *path, int want_marker, int *found
                 if ((rc = set_root(s, root)) < 0) break;
             } else if (started && ev.g == root && tend == INT64_MAX && is_marker(&ev, "end")) {
                 tend = ev.time;
+                s->end_time = tend - t0;
             }
             continue;
         }
@@ -505,6 +507,7 @@ int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstrea
     *out = NULL;
     if (!s) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     s->all = opts && opts->all_goroutines;
+    s->end_time = -1;
     rc = one_pass(s, path, 1, &found, &opened, err);
     if (rc != SD_ENOMEM && !found) {
         /* not a harness trace: again, from its start (the reader's open
@@ -512,6 +515,7 @@ int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstrea
         sd_cstream_free(s);
         if (!(s = sd__calloc(1, sizeof *s))) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
         s->all = opts && opts->all_goroutines;
+        s->end_time = -1;
         rc = one_pass(s, path, 0, &found, &opened, err);
         found = 0;
     }
@@ -541,6 +545,7 @@ const sd_goroutine *sd_cstream_goroutine(const sd_cstream *s, uint32_t g)
     return g < s->ngs ? &s->gs[g] : NULL;
 }
 int sd_cstream_has_marker(const sd_cstream *s) { return s->has_marker; }
+int64_t sd_cstream_end_time(const sd_cstream *s) { return s->end_time; }
 
 int sd_cstream_status(const sd_cstream *s, const char **msg)
 {

@@ -208,115 +208,61 @@ static void write_outcomes(FILE *f, const prog *p, int idx)
     fputs("</tr></table>\n", f);
 }
 
-/* ---- stuck goroutines ---- */
-typedef struct finding {
-    const char *reason;
-    sd_site site, created;
-    const char *gname;
-    uint32_t runs;
-    int64_t example;
-    const char *params;
-} finding;
-
-typedef struct stuck_ctx {
-    finding *v;
-    size_t n, cap;
-    const run *r;
-    uint32_t seen_run; /* to count a run once per finding */
-    uint32_t *last;    /* per finding: 1 + index of the last run counted */
-    uint32_t run_index;
-    int oom;
-} stuck_ctx;
-
+/* ---- stuck goroutines (leaks.c's analysis over the program's runs) ---- */
 static int same_site(const sd_site *a, const sd_site *b)
 {
     return a->line == b->line && !strcmp(a->file ? a->file : "", b->file ? b->file : "");
 }
 
-static void on_stuck(void *ctx, const sd_stuck *st)
+static int write_leaks(FILE *f, const prog *p, int idx, srccache *sc, sd_report_summary *sum, sd_error *err)
 {
-    stuck_ctx *c = ctx;
-    size_t i;
-    for (i = 0; i < c->n; i++)
-        if (!strcmp(c->v[i].reason, st->reason) && same_site(&c->v[i].site, &st->site) &&
-            same_site(&c->v[i].created, &st->created))
-            break;
-    if (i == c->n) {
-        if (c->n == c->cap) {
-            size_t nc = c->cap ? c->cap * 2 : 16;
-            finding *nv = sd__realloc(c->v, nc * sizeof *nv);
-            uint32_t *nl = nv ? sd__realloc(c->last, nc * sizeof *nl) : NULL;
-            if (nv) c->v = nv;
-            if (nl) c->last = nl;
-            if (!nv || !nl) {
-                c->oom = 1;
-                return;
-            }
-            c->cap = nc;
-        }
-        memset(&c->v[i], 0, sizeof c->v[i]);
-        c->v[i].reason = st->reason;
-        c->v[i].site = st->site;
-        c->v[i].created = st->created;
-        c->v[i].gname = sd_cstream_goroutine(c->r->s, st->g)->name;
-        c->v[i].example = c->r->id;
-        c->v[i].params = c->r->params;
-        c->last[i] = 0;
-        c->n++;
+    sd_leaks *l = NULL;
+    size_t i, nf, global = 0, partial = 0;
+    int rc;
+    if ((rc = sd_leaks_new(&l, err)) < 0) return rc;
+    for (i = 0; i < p->n && rc == 0; i++) rc = sd_leaks_add_run(l, p->runs[i].s, p->runs[i].id, p->runs[i].params, err);
+    if (rc == 0) rc = sd_leaks_finish(l, err);
+    if (rc < 0) {
+        sd_leaks_free(l);
+        return rc;
     }
-    if (c->last[i] != c->run_index + 1) {
-        c->last[i] = c->run_index + 1;
-        c->v[i].runs++;
+    for (i = 0; i < sd_leaks_nruns(l); i++) {
+        global += sd_leaks_run(l, i)->deadlock == SD_DEADLOCK_GLOBAL;
+        partial += sd_leaks_run(l, i)->deadlock == SD_DEADLOCK_PARTIAL;
     }
-}
-
-static int cmp_finding(const void *a, const void *b)
-{
-    const finding *x = a, *y = b;
-    return x->runs > y->runs ? -1 : x->runs < y->runs;
-}
-
-static int write_leaks(FILE *f, const prog *p, int idx, srccache *sc, sd_report_summary *sum)
-{
-    stuck_ctx c;
-    size_t i;
-    memset(&c, 0, sizeof c);
-    for (i = 0; i < p->n; i++) {
-        c.r = &p->runs[i];
-        c.run_index = (uint32_t)i;
-        sd_leaks_stuck(p->runs[i].s, on_stuck, &c);
-    }
+    nf = sd_leaks_nfindings(l);
+    sum->stuck_sites += (int64_t)nf;
     fprintf(f, "<h3 id=\"leaks-%d\">Goroutines stuck for good</h3>\n", idx);
-    if (c.oom) {
-        sd__free(c.v);
-        sd__free(c.last);
-        return SD_ENOMEM;
-    }
-    sum->stuck_sites += (int64_t)c.n;
-    if (c.n == 0) {
-        fprintf(f, "<p class=\"ok\">None in %zu runs with a trace: no goroutine was blocked on a channel, "
-                   "select, lock, WaitGroup or Cond at the end of a run.</p>\n", p->n);
+    if (nf == 0) {
+        fprintf(f, "<p class=\"ok\">None in %zu runs with a trace: no goroutine was left blocked, for good, on a "
+                   "channel, select, lock, WaitGroup or Cond.</p>\n", p->n);
     } else {
-        qsort(c.v, c.n, sizeof *c.v, cmp_finding);
+        fprintf(f, "<p>%zu of %zu runs ended in a global deadlock (every goroutine left stuck), %zu in a partial "
+                   "one (some stuck, the rest went on).</p>\n", global, p->n, partial);
         fputs("<table><tr><th>runs</th><th>blocked on</th><th>where</th><th>goroutine, created at</th>"
               "<th>example run</th></tr>\n", f);
-        for (i = 0; i < c.n; i++) {
-            fprintf(f, "<tr><td class=\"num\">%u/%zu</td><td>", c.v[i].runs, p->n);
-            esc(f, c.v[i].reason);
+        for (i = 0; i < nf; i++) {
+            const sd_leak_finding *x = sd_leaks_finding(l, i);
+            const sd_leak_run *r = x->runs > 0 ? sd_leaks_run(l, x->run_index[0]) : NULL;
+            fprintf(f, "<tr><td class=\"num\">%lld/%zu</td><td>", (long long)x->runs, p->n);
+            esc(f, x->reason);
+            if (x->select_signature) fputs("<br><span class=\"small\">never woken after its first block here</span>", f);
             fputs("</td><td>", f);
-            site_html(f, sc, &c.v[i].site);
+            site_html(f, sc, &x->site);
             fputs("</td><td>", f);
-            esc(f, c.v[i].gname);
+            esc(f, x->goroutine);
             fputs("<br>", f);
-            site_html(f, sc, &c.v[i].created);
-            fprintf(f, "</td><td>run %lld<br><code>", (long long)c.v[i].example);
-            esc(f, c.v[i].params);
-            fputs("</code></td></tr>\n", f);
+            site_html(f, sc, &x->created);
+            if (r) {
+                fprintf(f, "</td><td>run %lld (%s deadlock)<br><code>", (long long)r->run_id, sd_deadlock_name(r->deadlock));
+                esc(f, r->params ? r->params : "{}");
+                fputs("</code>", f);
+            }
+            fputs("</td></tr>\n", f);
         }
         fputs("</table>\n", f);
     }
-    sd__free(c.v);
-    sd__free(c.last);
+    sd_leaks_free(l);
     return 0;
 }
 
@@ -748,7 +694,7 @@ int sd_report_write(sd_catalog *cat, const char *dir, const sd_report_opts *opts
         write_outcomes(out, &pg, (int)p);
         sum.programs++;
         sum.runs += (int64_t)pg.n;
-        if ((rc = write_leaks(out, &pg, (int)p, &sc, &sum)) < 0) sd_error_set(err, rc, -1, "out of memory");
+        rc = write_leaks(out, &pg, (int)p, &sc, &sum, err);
         if (rc == 0) rc = write_divergence(out, &pg, (int)p, &o, &sc, &sum, err);
         if (rc == 0 && (rc = write_timelines(out, &pg, (int)p, &o)) < 0) sd_error_set(err, rc, -1, "out of memory");
         fputs("</section>\n", out);

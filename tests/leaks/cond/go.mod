@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/cond
+
+go 1.22

@@ -1,0 +1,8 @@
+package forever
+
+import "testing"
+
+func TestPark(t *testing.T) {
+	Park()
+	Idle()
+}

@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/forever
+
+go 1.22

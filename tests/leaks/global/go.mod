@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/global
+
+go 1.22

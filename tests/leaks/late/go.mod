@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/late
+
+go 1.22

@@ -1,0 +1,7 @@
+package late
+
+import "testing"
+
+func TestFlush(t *testing.T) {
+	Flush(func() {})
+}

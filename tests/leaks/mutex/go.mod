@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/mutex
+
+go 1.22

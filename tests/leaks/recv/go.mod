@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/recv
+
+go 1.22

@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/rwmutex
+
+go 1.22

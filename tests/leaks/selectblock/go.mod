@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/selectblock
+
+go 1.22

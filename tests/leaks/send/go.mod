@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/send
+
+go 1.22

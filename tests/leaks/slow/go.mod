@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/slow
+
+go 1.22

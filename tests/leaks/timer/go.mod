@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/timer
+
+go 1.22

@@ -1,0 +1,3 @@
+module fixtures.stepdist/leaks/waitgroup
+
+go 1.22

@@ -1,0 +1,7 @@
+package waitgroup
+
+import "testing"
+
+func TestRun(t *testing.T) {
+	Run(2, func(int) {})
+}
