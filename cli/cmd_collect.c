@@ -34,6 +34,8 @@ const char cmd_collect_usage[] =
     "  --perturb[=S]   schedule perturbation (docs/perturb.md): an instrumented\n"
     "                  build yields (S = yield, the default) or sleeps (S = sleep)\n"
     "                  before concurrency operations, decided per run by a seed;\n"
+    "                  S = targeted: only at the lines where the catalog's plain\n"
+    "                  runs of the package diverge (collect those first);\n"
     "                  -n then counts the runs of strategy S\n"
     "  --seed S        first perturbation seed (default 0): run i gets S + i,\n"
     "                  recorded in the catalog to replay it\n"
@@ -137,8 +139,9 @@ int cli_collect_arg(const char *cmd, cli_collect_args *a, int argc, char **argv,
         o->perturb = "yield";
     } else if (strncmp(opt, "--perturb=", 10) == 0) {
         o->perturb = opt + 10;
-        if (strcmp(o->perturb, "yield") != 0 && strcmp(o->perturb, "sleep") != 0)
-            return cli_usage_error(cmd, "%s: want --perturb=yield or --perturb=sleep", opt), -1;
+        if (strcmp(o->perturb, "yield") != 0 && strcmp(o->perturb, "sleep") != 0 &&
+            strcmp(o->perturb, "targeted") != 0)
+            return cli_usage_error(cmd, "%s: want --perturb=yield, sleep or targeted", opt), -1;
     } else if (strcmp(opt, "--seed") == 0) {
         char *end;
         o->seed = strtoll(v, &end, 10);
@@ -225,8 +228,8 @@ int cmd_collect(int argc, char **argv)
                sum.catalog_path, sum.kind, (long long)sum.runs_before, (long long)sum.runs_done,
                (long long)sum.distinct_sequences, (long long)sum.traces_damaged);
         if (o->perturb)
-            printf("\"perturb\":\"%s\",\"seed\":%lld,\"perturb_sites\":%lld,", o->perturb,
-                   (long long)o->seed, (long long)sum.perturb_sites);
+            printf("\"perturb\":\"%s\",\"seed\":%lld,\"perturb_sites\":%lld,\"perturb_targets\":%lld,", o->perturb,
+                   (long long)o->seed, (long long)sum.perturb_sites, (long long)sum.perturb_targets);
         printf("\"outcomes\":{");
         for (i = 0; i < SD_OUTCOME_COUNT; i++)
             printf("%s\"%s\":%lld", i ? "," : "", sd_outcome_name(i), (long long)sum.by_outcome[i]);
@@ -239,6 +242,9 @@ int cmd_collect(int argc, char **argv)
         if (o->perturb)
             printf("perturbed (%s, seeds from %lld): %lld operations instrumented\n", o->perturb,
                    (long long)o->seed, (long long)sum.perturb_sites);
+        if (o->perturb && !strcmp(o->perturb, "targeted"))
+            printf("targeted: %lld of them, on the %lld lines where the plain runs diverge\n",
+                   (long long)sum.perturb_targets, (long long)sum.perturb_lines);
         printf("outcomes:");
         for (i = 0; i < SD_OUTCOME_COUNT; i++)
             if (sum.by_outcome[i]) printf(" %s %lld", sd_outcome_name(i), (long long)sum.by_outcome[i]);

@@ -145,7 +145,7 @@ int cmd_predict(int argc, char **argv)
         printf("{\"trace\":");
         cli_json_str(path);
         printf(",\"at\":%zu,\"events\":%zu,\"types\":{", at, len);
-        for (t = 0; t < SD_CEV_NTYPES; t++) printf("%s\"%s\":%.6g", t ? "," : "", sd_cev_type_name(t), qt[t]);
+        for (t = 0; t < SD_CEV_NTYPES; t++) printf("%s\"%s\":%.9g", t ? "," : "", sd_cev_type_name(t), qt[t]);
         printf("},\"candidates\":[");
         for (i = 0; i < top; i++) {
             const sd_cand *cc = &c[r[i].i];
@@ -153,7 +153,7 @@ int cmd_predict(int argc, char **argv)
             cli_json_str(sd_cstream_goroutine(s, cc->g)->name);
             printf(",\"site\":");
             json_site(sd_mstate_goroutine_site(st, cc->g));
-            printf(",\"p\":%.6g}", r[i].q);
+            printf(",\"p\":%.9g}", r[i].q);
         }
         printf("],\"actual\":");
         if (at < len) {
@@ -161,7 +161,7 @@ int cmd_predict(int argc, char **argv)
             uint32_t g = sd_cand_goroutine_of(e);
             printf("{\"type\":\"%s\",\"g\":", sd_cev_type_name(e->type));
             cli_json_str(g != SD_NO_GOR ? sd_cstream_goroutine(s, g)->name : "");
-            printf(",\"p\":%.6g}", actual >= 0 ? q[actual] * 1 : 0.0);
+            printf(",\"p\":%.9g}", actual >= 0 ? q[actual] : 0.0);
         } else {
             printf("null");
         }

@@ -36,7 +36,8 @@ typedef struct sd_collect_opts {
     int64_t mem_bytes;       /* per-run memory limit; 0: 4 GiB */
     /* Schedule perturbation (docs/perturb.md): "yield" or "sleep" runs an
      * instrumented build (a build of its own), run i of the strategy with
-     * seed + i; NULL: plain runs.  -n counts the runs of that strategy
+     * seed + i; "targeted" perturbs only the sites on the lines where the
+     * catalog's plain runs of the package diverge; NULL: plain runs.  -n counts the runs of that strategy
      * (NULL: the unperturbed runs). */
     const char *perturb;
     int64_t seed;
@@ -56,6 +57,8 @@ typedef struct sd_collect_summary {
     char catalog_path[4096];
     char kind[8];          /* "test" or "main" */
     int64_t perturb_sites; /* with perturb: operations instrumented */
+    int64_t perturb_targets, perturb_lines; /* targeted: sites perturbed, and the
+                                               lines where the plain runs diverge */
     /* with perturb: stepdist-prep's warnings, one per line (files left
      * uninstrumented), "" for none; cut at the end when too long */
     char warnings[2048];

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect/embed.h"
+#include "collect/target.h"
 #include "stepdist/collect.h"
 #include "stepdist/events.h"
 #include "stepdist/proc.h"
@@ -454,14 +455,16 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     sd_collect_progress prog;
     sd_proc_result res;
     int rc = 0, r;
+    char *sites_env = NULL; /* targeted perturbation: STEPDIST_PERTURB_SITES=... */
 
     memset(sum, 0, sizeof *sum);
     memset(&prog, 0, sizeof prog);
     memset(&res, 0, sizeof res);
     if (jobs < 1) jobs = 1;
-    if (o->perturb && strcmp(o->perturb, "yield") != 0 && strcmp(o->perturb, "sleep") != 0)
-        return sd_error_set(err, SD_EINVAL, -1, "unknown perturbation strategy '%.64s' (want yield or sleep)",
-                            o->perturb);
+    if (o->perturb && strcmp(o->perturb, "yield") != 0 && strcmp(o->perturb, "sleep") != 0 &&
+        strcmp(o->perturb, "targeted") != 0)
+        return sd_error_set(err, SD_EINVAL, -1,
+                            "unknown perturbation strategy '%.64s' (want yield, sleep or targeted)", o->perturb);
     if (o->perturb && o->seed < 0)
         return sd_error_set(err, SD_EINVAL, -1, "perturbation seed %lld: want 0 or more",
                             (long long)o->seed);
@@ -563,6 +566,23 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     }
 
     /* 4. run until the package has o->runs runs */
+    if (o->perturb && strcmp(o->perturb, "targeted") == 0) {
+        /* only the sites on the lines where the plain runs diverge */
+        char tsv[PATHMAX + 32];
+        snprintf(tsv, sizeof tsv, "%s/perturb_sites.tsv", work);
+        if ((rc = sd__target_sites(cat, o->out_dir, sum->program_id, tsv, &sites_env, &sum->perturb_targets,
+                                   &sum->perturb_lines, err)) < 0)
+            goto done;
+        {   /* kept beside the sites table, to replay a run */
+            char keep[PATHMAX + 32];
+            FILE *kf;
+            snprintf(keep, sizeof keep, "%s/perturb_targets.env", work);
+            if ((kf = fopen(keep, "w"))) {
+                fprintf(kf, "%s\n", sites_env);
+                fclose(kf);
+            }
+        }
+    }
     existing = sd_catalog_count_perturbed(cat, sum->program_id, 0, perturb, sum->by_outcome, err);
     if (existing < 0) {
         rc = (int)existing;
@@ -635,6 +655,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             if (race) snprintf(sets[nsets++], sizeof sets[0], "GORACE=atexit_sleep_ms=0");
             if (o->perturb) snprintf(sets[nsets++], sizeof sets[0], "%s", rs->perturb_env);
             for (k = 0; k < nsets; k++) setp[k] = sets[k];
+            if (sites_env) setp[nsets++] = sites_env;
             rs->env = env_with(setp, nsets);
             if (!rs->env) {
                 rc = sd_error_set(err, SD_ENOMEM, -1, "out of memory");
@@ -703,6 +724,7 @@ done:
     }
     if (slots)
         for (i = 0; i < jobs; i++) env_free(slots[i].env);
+    sd__free(sites_env);
     if (nhashes) {
         qsort(hashes, (size_t)nhashes, sizeof *hashes, cmp_u64);
         sum->distinct_sequences = 1;

@@ -102,6 +102,28 @@ rc=0
 [ $rc -eq 3 ] && grep -q 'first.go:17 .*stuck in 2/2 runs' "$work/leak.txt" || fail "leaks: exit $rc: $(cat "$work/leak.txt")"
 echo "$me: ok   leaks reports the perturbed runs' stuck goroutine (first.go:17, 2/2)"
 
+# targeted: refused without plain runs; with them, only sites on the lines
+# where the plain runs diverge, listed for replay beside the sites table
+"$STEPDIST" collect -n 2 -j 2 --perturb=targeted -o "$work/tg" "$fx/replay" >/dev/null 2>"$work/tg.err" &&
+    fail "targeted perturbation without plain runs was accepted"
+grep -q 'collect plain runs first' "$work/tg.err" || fail "targeted without plain runs: $(cat "$work/tg.err")"
+"$STEPDIST" collect -n 6 -j 2 -o "$work/tg" "$fx/replay" >/dev/null 2>&1 || fail "plain collect for targeted"
+"$STEPDIST" collect -n 3 -j 2 --perturb=targeted --json -o "$work/tg" "$fx/replay" >"$work/tg.json" 2>"$work/tg.err" ||
+    fail "targeted collect: $(cat "$work/tg.err")"
+targets=$(sed -n 's/.*"perturb_targets":\([0-9]*\).*/\1/p' "$work/tg.json")
+sites=$(sed -n 's/.*"perturb_sites":\([0-9]*\).*/\1/p' "$work/tg.json")
+[ -n "$targets" ] && [ "$targets" -le "$sites" ] || fail "targeted: $(cat "$work/tg.json")"
+env_file=$(ls "$work"/tg/work/*-perturb/perturb_targets.env)
+ids=$(sed -n 's/^STEPDIST_PERTURB_SITES=//p' "$env_file" | tr ',' ' ')
+[ "$(echo "$ids" | wc -w)" = "$targets" ] || fail "targeted: $targets sites but $env_file lists: $ids"
+for id in $ids; do
+    awk -F'\t' -v id="$id" '$1 == id { found = 1 } END { exit !found }' "${env_file%/*}/perturb_sites.tsv" ||
+        fail "targeted site $id is not an instrumented site"
+done
+[ "$(sqlite3 "$work/tg/stepdist.db" "select count(*) from runs where perturb = 'targeted'")" = 3 ] ||
+    fail "targeted runs not marked in the catalog"
+echo "$me: ok   targeted: refused without plain runs; $targets of $sites sites, on the divergence lines, runs marked"
+
 # 3. a cgo file is left as it is, with a warning
 if command -v "${CC:-cc}" >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
     "$STEPDIST" collect -n 2 -j 2 --perturb --json -o "$work/cgo" "$fx/cgo" >"$work/cgo.json" 2>"$work/cgo.err" ||

@@ -16,7 +16,11 @@
 //     yields the processor (runtime.Gosched) once or three times, or not
 //     at all;
 //   - sleep: at half of the sites, a quarter of the visits sleep
-//     20 us << k (k = 0..5, up to 640 us).
+//     20 us << k (k = 0..5, up to 640 us);
+//   - targeted: at the sites listed in STEPDIST_PERTURB_SITES (ids,
+//     comma-separated: those on the lines where the plain runs diverge)
+//     every run, a quarter of the visits yield once, a quarter three
+//     times, a quarter sleep 20 us << k; the other sites as yield.
 //
 // The decision at the n-th visit of site ID is a hash of (SEED, ID, n):
 // the same seed makes the same decisions at the same visits, whatever the
@@ -44,6 +48,7 @@ const (
 	stepdist_perturbOff = iota
 	stepdist_perturbYield
 	stepdist_perturbSleep
+	stepdist_perturbTargeted
 )
 
 // Written only by stepdist_perturbInit, before main runs.
@@ -51,6 +56,7 @@ var stepdist_perturbState struct {
 	mode   int
 	seed   uint64
 	visits [stepdist_perturbNSites]uint32 // atomic
+	target [stepdist_perturbNSites]bool   // targeted: the sites to perturb
 	log    *stepdistpkg_os.File
 }
 
@@ -74,11 +80,13 @@ func stepdist_perturbInit() {
 			mode = stepdist_perturbYield
 		case "sleep":
 			mode = stepdist_perturbSleep
+		case "targeted":
+			mode = stepdist_perturbTargeted
 		}
 	}
 	if i < 0 || err != nil || mode == stepdist_perturbOff {
 		stepdistpkg_fmt.Fprintf(stepdistpkg_os.Stderr,
-			"stepdist harness: STEPDIST_PERTURB=%q: want yield:SEED or sleep:SEED (SEED a number)\n", v)
+			"stepdist harness: STEPDIST_PERTURB=%q: want yield:SEED, sleep:SEED or targeted:SEED (SEED a number)\n", v)
 		stepdistpkg_os.Exit(96)
 	}
 	if p := stepdistpkg_os.Getenv("STEPDIST_PERTURB_LOG"); p != "" {
@@ -88,6 +96,14 @@ func stepdist_perturbInit() {
 			stepdistpkg_os.Exit(96)
 		}
 		stepdist_perturbState.log = f
+	}
+	if mode == stepdist_perturbTargeted {
+		for _, f := range stepdistpkg_strings.Split(stepdistpkg_os.Getenv("STEPDIST_PERTURB_SITES"), ",") {
+			id, err := stepdistpkg_strconv.Atoi(f)
+			if err == nil && id >= 0 && id < len(stepdist_perturbState.target) {
+				stepdist_perturbState.target[id] = true
+			}
+		}
 	}
 	stepdist_perturbState.seed = seed
 	stepdist_perturbState.mode = mode
@@ -111,9 +127,18 @@ func stepdist_perturb(id int) {
 	site := stepdist_perturbMix(st.seed ^ stepdist_perturbMix(uint64(id)))
 	h := stepdist_perturbMix(site ^ uint64(n)<<20)
 	yields, sleep := 0, stepdistpkg_time.Duration(0)
-	if site&1 == 1 { // the site is active in this run
+	if st.mode == stepdist_perturbTargeted && st.target[id] {
+		switch h & 3 {
+		case 1:
+			yields = 1
+		case 2:
+			yields = 3
+		case 3:
+			sleep = (20 * stepdistpkg_time.Microsecond) << ((h >> 2) % 6)
+		}
+	} else if site&1 == 1 { // the site is active in this run
 		switch st.mode {
-		case stepdist_perturbYield:
+		case stepdist_perturbYield, stepdist_perturbTargeted: /* targeted: elsewhere as yield */
 			switch h & 3 {
 			case 2:
 				yields = 1
