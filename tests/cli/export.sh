@@ -155,7 +155,7 @@ a = next(r for r in rows if r.get("predictor") == "file")
 b = next(r for r in rows if r.get("predictor") == "against")
 c = next(r for r in rows if "compare" in r)
 assert c["compare"] == ["file", "against"], c
-assert abs(c["accuracy_diff"] - (a["accuracy"] - b["accuracy"])) < 1e-6, (a, b, c)
+assert abs(c["accuracy_diff"] - (a["accuracy"] - b["accuracy"])) < 5e-6, (a, b, c)  # three values printed to 6 decimals
 assert c["accuracy_diff"] > 0 and c["ci"][0] <= c["accuracy_diff"] <= c["ci"][1], c
 assert c["mcnemar_b"] > c["mcnemar_c"] and 0 <= c["mcnemar_p"] <= 1, c
 PY
