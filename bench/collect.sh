@@ -2,13 +2,19 @@
 # bench/collect.sh - collection overhead and throughput.  In one run, on
 # the package PKG (default tests/harness/clean):
 #   baseline: the package's plain test binary (go test -c, no harness, no
-#             tracing), run N times on JOBS parallel workers;
+#             tracing), run N times on JOBS parallel workers (xargs starting
+#             `env BINARY` directly: no shell per run);
+#   traced:   the harness binary collect built, run the same way with the
+#             harness's environment (tracing to a file per run, GOMAXPROCS
+#             2, 10 ms generations as collect sets them): what tracing
+#             itself costs, collector aside;
 #   collect:  `stepdist collect -n N -j JOBS` (harness, tracing, trace
 #             checks, one catalog transaction per run), build excluded
 #             (built once before the timing);
-# prints the ratio collect/baseline (target <= 1.3) and runs/s at -j 1 and
-# -j 2: REPS alternating repetitions, the median ratio (this machine is
-# shared and single timings vary by 30%).
+# prints the ratios collect/baseline (target <= 1.3), traced/baseline and
+# collect/traced, and runs/s at -j 1 and -j 2: REPS alternating
+# repetitions, the repetition with the median collect/baseline ratio (this
+# machine is shared and single timings vary by 30%).
 # Environment: BUILD (default build), N (default 100), PKG, REPS (default 3).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,8 +33,18 @@ now() { date +%s.%N; }
 bare() { # jobs
     local t0 t1
     t0=$(now)
-    seq 1 "$N" | xargs -P "$1" -I{} sh -c "cd '$PKG' && '$work/bare.test' >/dev/null 2>&1"
+    (cd "$PKG" && seq 1 "$N" | xargs -P "$1" -I{} env STEPDIST_BENCH_RUN={} "$work/bare.test" >/dev/null 2>&1)
     t1=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
+}
+traced() { # jobs: the harness binary, tracing, no collector
+    local t0 t1 bin
+    bin=$(ls "$work"/c1-0/bin/*-test | sed -n 1p)
+    t0=$(now)
+    (cd "$PKG" && seq 1 "$N" | xargs -P "$1" -I{} env STEPDIST_TRACE="$work/t{}.trace" STEPDIST_TIMEOUT_MS=10000 \
+        GOMAXPROCS=2 GODEBUG=traceadvanceperiod=10000000 "$bin" >/dev/null 2>&1)
+    t1=$(now)
+    rm -f "$work"/t*.trace
     awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
 }
 collect() { # jobs rep
@@ -45,13 +61,16 @@ for j in 1 2; do
     for ((r = 0; r < REPS; r++)); do
         b=$(bare $j)
         c=$(collect $j $r)
-        rows+="$b $c"$'\n'
+        t=$(traced $j)
+        rows+="$b $c $t"$'\n'
     done
-    # the repetition with the median ratio
-    sort -t' ' -k3 -g < <(awk 'NF { printf "%s %s %.4f\n", $1, $2, $2 / $1 }' <<<"$rows") |
+    # the repetition with the median collect/bare ratio
+    sort -t' ' -k4 -g < <(awk 'NF { printf "%s %s %s %.4f\n", $1, $2, $3, $2 / $1 }' <<<"$rows") |
         awk -v n="$N" -v j="$j" -v reps="$REPS" '{ v[NR] = $0 } END {
             split(v[int((NR + 1) / 2)], m, " ")
             split(v[1], lo, " "); split(v[NR], hi, " ")
             printf "-j %d: bare %.2f s (%.0f runs/s), collect %.2f s (%.0f runs/s): median ratio %.2f of %d (range %.2f-%.2f; target <= 1.3)\n",
-                j, m[1], n / m[1], m[2], n / m[2], m[3], reps, lo[3], hi[3] }'
+                j, m[1], n / m[1], m[2], n / m[2], m[4], reps, lo[4], hi[4]
+            printf "      traced (harness binary, no collector) %.2f s: traced/bare %.2f, collect/traced %.2f\n",
+                m[3], m[3] / m[1], m[2] / m[3] }'
 done
