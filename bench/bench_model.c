@@ -89,16 +89,13 @@ int main(int argc, char **argv)
         for (r = 0; r < nruns; r++) {
             sd_mstate *st = NULL;
             sd_cand c[256];
-            uint32_t f[256 * SD_MODEL_MAX_FEATS];
-            int nf[256];
             double q[256], qt[SD_CEV_NTYPES];
-            size_t len = sd_cstream_len(runs[r]), i, nc, j;
+            size_t len = sd_cstream_len(runs[r]), i, nc;
             if (sd_mstate_new(runs[r], &st, &err) < 0) return 1;
             for (i = 0; i < len; i++) {
-                nc = sd_mstate_candidates(st, c, 256);
-                if (nc > 256) nc = 256;
-                for (j = 0; j < nc; j++) nf[j] = sd_mstate_features(st, &c[j], &f[j * SD_MODEL_MAX_FEATS]);
-                sd_model_score(md, f, nf, nc, q);
+                int64_t k = sd_model_predict_state(md, st, c, q, 256);
+                if (k < 0) return 1;
+                nc = (size_t)k > 256 ? 256 : (size_t)k;
                 sd_model_type_marginal(md, c, q, nc, qt);
                 sink += qt[0];
                 points++;

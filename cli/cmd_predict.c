@@ -66,8 +66,6 @@ int cmd_predict(int argc, char **argv)
     sd_cstream *s = NULL;
     sd_mstate *st = NULL;
     sd_cand *c = NULL;
-    uint32_t *f = NULL;
-    int *nf = NULL;
     double *q = NULL, qt[SD_CEV_NTYPES];
     ranked *r = NULL;
     sd_error err;
@@ -122,17 +120,12 @@ int cmd_predict(int argc, char **argv)
     nc = sd_mstate_candidates(st, NULL, 0);
     n = nc ? nc : 1;
     c = malloc(n * sizeof *c);
-    f = malloc(n * SD_MODEL_MAX_FEATS * sizeof *f);
-    nf = malloc(n * sizeof *nf);
     q = malloc(n * sizeof *q);
     r = malloc(n * sizeof *r);
-    if (!c || !f || !nf || !q || !r) {
+    if (!c || !q || !r || sd_model_predict_state(md, st, c, q, nc) < 0) {
         status = cli_error("out of memory");
         goto done;
     }
-    sd_mstate_candidates(st, c, nc);
-    for (j = 0; j < nc; j++) nf[j] = sd_mstate_features(st, &c[j], &f[j * SD_MODEL_MAX_FEATS]);
-    sd_model_score(md, f, nf, nc, q);
     sd_model_type_marginal(md, c, q, nc, qt);
     for (j = 0; j < nc; j++) {
         r[j].q = q[j];
@@ -194,8 +187,6 @@ int cmd_predict(int argc, char **argv)
     if (fflush(stdout) != 0) status = cli_error("writing output failed");
 done:
     free(c);
-    free(f);
-    free(nf);
     free(q);
     free(r);
     sd_mstate_free(st);

@@ -62,10 +62,8 @@ static int rollout(const sd_model *md, const sd_cstream *s, size_t at, size_t n,
 {
     sd_mstate *st = NULL;
     sd_cand c[512];
-    uint32_t f[512 * SD_MODEL_MAX_FEATS];
-    int nf[512];
     double q[512];
-    size_t i, j, nc;
+    size_t i, nc;
     int rc;
     if ((rc = sd_mstate_new(s, &st, err)) < 0) return rc;
     for (i = 0; i < at; i++)
@@ -73,8 +71,12 @@ static int rollout(const sd_model *md, const sd_cstream *s, size_t at, size_t n,
     for (i = 0; i < n; i++) {
         double u, acc = 0;
         size_t pick;
-        nc = sd_mstate_candidates(st, c, 512);
-        if (nc > 512) nc = 512;
+        int64_t got = uniform ? (int64_t)sd_mstate_candidates(st, c, 512) : sd_model_predict_state(md, st, c, q, 512);
+        if (got < 0) {
+            rc = sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+            goto out;
+        }
+        nc = (size_t)got > 512 ? 512 : (size_t)got;
         if (nc == 0) {
             ss->stopped++;
             if (print) printf(" | stop: no transition allowed");
@@ -84,8 +86,6 @@ static int rollout(const sd_model *md, const sd_cstream *s, size_t at, size_t n,
             pick = (size_t)(rng_unit(rng) * (double)nc);
             if (pick >= nc) pick = nc - 1;
         } else {
-            for (j = 0; j < nc; j++) nf[j] = sd_mstate_features(st, &c[j], &f[j * SD_MODEL_MAX_FEATS]);
-            sd_model_score(md, f, nf, nc, q);
             u = rng_unit(rng);
             for (pick = 0; pick + 1 < nc; pick++) {
                 acc += q[pick];

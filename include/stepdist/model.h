@@ -167,6 +167,12 @@ void sd_model_free(sd_model *md); /* accepts NULL */
  * of SD_MODEL_MAX_FEATS, nf[k] used), temperature applied. */
 void sd_model_score(const sd_model *md, const uint32_t *feats, const int *nf, size_t ncand,
                     double *q);
+/* The model's distribution over the transitions state st allows now: up
+ * to cap of them into c (sd_mstate_candidates' order) and their
+ * probabilities into q.  Returns how many there are; when that exceeds
+ * cap, the first cap are scored among themselves.  SD_ENOMEM (< 0) when
+ * there is no memory for their features. */
+int64_t sd_model_predict_state(const sd_model *md, const sd_mstate *st, sd_cand *c, double *q, size_t cap);
 /* Point i of m: q over its candidates (may be NULL) and the type marginal
  * qt[SD_CEV_NTYPES], which keeps a small mass for events outside the
  * candidates (the training set's rate of them, spread by the type prior). */

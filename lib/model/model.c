@@ -83,6 +83,29 @@ void sd_model_score(const sd_model *md, const uint32_t *feats, const int *nf, si
     if (ncand) softmax(q, ncand, md->temp, q);
 }
 
+int64_t sd_model_predict_state(const sd_model *md, const sd_mstate *st, sd_cand *c, double *q, size_t cap)
+{
+    uint32_t fbuf[64 * SD_MODEL_MAX_FEATS], *f = fbuf;
+    int nbuf[64], *nf = nbuf;
+    size_t n = sd_mstate_candidates(st, c, cap), k = n < cap ? n : cap, j;
+    if (k > 64) { /* more than the stack holds: rare */
+        f = sd__malloc(k * SD_MODEL_MAX_FEATS * sizeof *f);
+        nf = sd__malloc(k * sizeof *nf);
+        if (!f || !nf) {
+            sd__free(f);
+            sd__free(nf);
+            return SD_ENOMEM;
+        }
+    }
+    for (j = 0; j < k; j++) nf[j] = sd_mstate_features(st, &c[j], &f[j * SD_MODEL_MAX_FEATS]);
+    sd_model_score(md, f, nf, k, q);
+    if (f != fbuf) {
+        sd__free(f);
+        sd__free(nf);
+    }
+    return (int64_t)n;
+}
+
 /* q over point p's candidates (scratch s: ncand doubles) at temperature temp */
 static void point_q(const float *w, const sd_mset *m, const sd_mpoint *p, double temp, double *q)
 {

@@ -318,28 +318,23 @@ static int model_q(const sd_model *md, const sd_cstream *s, uint32_t pos, dpoint
 {
     sd_mstate *st = NULL;
     sd_cand c[512];
-    uint32_t *f = NULL;
-    int nf[512];
     double q[512];
     size_t i, nc, j;
+    int64_t k;
     int rc;
     if ((rc = sd_mstate_new(s, &st, err)) < 0) return rc;
     for (i = 0; i < pos; i++) sd_mstate_step(st, err);
-    nc = sd_mstate_candidates(st, c, 512);
-    if (nc > 512) nc = 512;
-    if (!(f = sd__malloc((nc ? nc : 1) * SD_MODEL_MAX_FEATS * sizeof *f))) {
+    if ((k = sd_model_predict_state(md, st, c, q, 512)) < 0) {
         sd_mstate_free(st);
         return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     }
-    for (j = 0; j < nc; j++) nf[j] = sd_mstate_features(st, &c[j], &f[j * SD_MODEL_MAX_FEATS]);
-    sd_model_score(md, f, nf, nc, q);
+    nc = (size_t)k > 512 ? 512 : (size_t)k;
     for (i = 0; i < dp->nlab; i++) {
         out[i] = 0;
         for (j = 0; j < nc; j++)
             if (c[j].type == dp->lab[i].type && !strcmp(sd_mstate_goroutine_name(st, c[j].g), dp->lab[i].kname))
                 out[i] = q[j];
     }
-    sd__free(f);
     sd_mstate_free(st);
     return 0;
 }
