@@ -93,6 +93,9 @@ int sd_dist_add_run_path(sd_dist *d, const sd_cstream *s, uint32_t *path, sd_err
 /* The runs that reached node so far; *has_next (may be NULL) is set when
  * some run went on from it.  0 for a node that does not exist. */
 uint32_t sd_dist_node_runs(const sd_dist *d, uint32_t node, int *has_next);
+/* How many different next events the runs through node had (its children
+ * in the trie): more than one makes it a divergence point. */
+uint32_t sd_dist_node_children(const sd_dist *d, uint32_t node);
 
 /* Writes one JSON object per prediction point (nodes with >= min_runs runs
  * and at least one next event) and fills *sum.  Deterministic: points in

@@ -269,6 +269,14 @@ int sd_dist_points(const sd_dist *d, int min_runs, sd_dpoint **out, size_t *nout
 
 void sd_dist_points_free(sd_dpoint *p) { sd__free(p); }
 
+uint32_t sd_dist_node_children(const sd_dist *d, uint32_t nd)
+{
+    uint32_t k, n = 0;
+    if (nd >= d->nnodes) return 0;
+    for (k = d->nodes[nd].first_child; k; k = d->nodes[k - 1].next_sibling) n++;
+    return n;
+}
+
 uint32_t sd_dist_node_runs(const sd_dist *d, uint32_t nd, int *has_next)
 {
     if (nd >= d->nnodes) {

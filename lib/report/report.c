@@ -358,7 +358,9 @@ static int write_divergence(FILE *f, const prog *p, int idx, const sd_report_opt
             int64_t pi;
             dpoint *dp;
             const char *kname;
-            if (sd_dist_node_runs(p->d, node, &has_next) < (uint32_t)o->min_runs || !has_next) continue;
+            if (sd_dist_node_runs(p->d, node, &has_next) < (uint32_t)o->min_runs || !has_next ||
+                sd_dist_node_children(p->d, node) < 2) /* only where the runs went different ways */
+                continue;
             if ((pi = sd__map_get(&at, node)) < 0) {
                 if (nv == cap) {
                     size_t nc = cap ? cap * 2 : 64;
