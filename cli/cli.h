@@ -85,6 +85,13 @@ int cli_run_trace_path(const char *cmd, const char *db, const char *idstr, char 
 /* The split of programs 1..nprog into folds by program (eval, train and
  * rollout agree): a seeded shuffle, then round robin; fold_of[1..nprog]. */
 void cli_folds(int64_t nprog, int folds, uint64_t seed, int *fold_of);
+/* Opens catalog db read-only into *cat (free with sd_catalog_free, also
+ * after a failure), its programs' number into *nprog; refuses fewer
+ * programs than folds; *fold_of (free) gets cli_folds' split.  EXIT_OK or
+ * an exit code after printing why. */
+struct sd_catalog;
+int cli_open_catalog_folds(const char *db, int folds, uint64_t seed, struct sd_catalog **cat, int64_t *nprog,
+                           int **fold_of);
 /* True when argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

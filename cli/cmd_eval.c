@@ -299,6 +299,7 @@ int cmd_eval(int argc, char **argv)
     char **paths = NULL;
     uint64_t seed = 1;
     sd_catalog *cat = NULL;
+    int *fold_of = NULL; /* the fold of each program */
     sd_error err;
     char dir[4096];
     int64_t maxp = 0, p;
@@ -348,16 +349,7 @@ int cmd_eval(int argc, char **argv)
         return cli_usage_error("eval", "--predictions scores a file; --write-predictions writes the state table's");
     cli_dirname(db, dir, sizeof dir);
     sd_error_clear(&err);
-    if (sd_catalog_open(&cat, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
-    if ((maxp = sd_catalog_max_program(cat, &err)) < 0) {
-        status = cli_error("%s", err.msg);
-        goto done;
-    }
-    if (maxp < folds) {
-        status = cli_error("%s: %lld programs; need at least --folds (%d) to test by program", db,
-                           (long long)maxp, folds);
-        goto done;
-    }
+    if ((status = cli_open_catalog_folds(db, folds, seed, &cat, &maxp, &fold_of)) != EXIT_OK) goto done;
     pp = calloc((size_t)maxp + 1, sizeof *pp);
     paths = calloc((size_t)maxp + 1, sizeof *paths);
     if (!pp || !paths) {
@@ -404,16 +396,7 @@ int cmd_eval(int argc, char **argv)
         status = cli_error("%s: no prediction point has %d runs; collect more runs or lower -m", db, min_runs);
         goto done;
     }
-    {   /* folds by program: a seeded shuffle, then round robin */
-        int *fold_of = malloc(((size_t)maxp + 1) * sizeof *fold_of);
-        if (!fold_of) {
-            status = cli_error("out of memory");
-            goto done;
-        }
-        cli_folds(maxp, folds, seed, fold_of);
-        for (p = 1; p <= maxp; p++) pp[p].fold = fold_of[p];
-        free(fold_of);
-    }
+    for (p = 1; p <= maxp; p++) pp[p].fold = fold_of[p]; /* folds by program (cli_folds) */
     nprograms = maxp;
     if (only_fold >= 0) { /* score the programs of one fold (an export's test.jsonl) */
         nprograms = total = 0;
@@ -506,24 +489,20 @@ int cmd_eval(int argc, char **argv)
     }
     if (with_model && !predictions) {
         const sd_mset *me = mode == MODE_PREFIX ? mtrain : meval;
-        int *fold_of = malloc(((size_t)maxp + 1) * sizeof *fold_of);
         tops[0] = malloc(total * sizeof *tops[0]);
         tops[1] = malloc(total * sizeof *tops[1]);
-        if (!fold_of || !tops[0] || !tops[1]) {
+        if (!tops[0] || !tops[1]) {
             status = cli_error("out of memory");
             goto done;
         }
-        for (p = 1; p <= maxp; p++) fold_of[p] = pp[p].fold;
         /* the model's points are the baselines', in the same order */
         if (sd_mset_npoints(me) != total) {
-            free(fold_of);
             status = cli_error("internal: %zu model points for %zu prediction points", sd_mset_npoints(me), total);
             goto done;
         }
         for (k = 0; k < total; k++) {
             const sd_mpoint *mp = sd_mset_point(me, k);
             if (mp->program != program[k] || memcmp(mp->type_counts, &counts[k * SD_CEV_NTYPES], sizeof mp->type_counts)) {
-                free(fold_of);
                 status = cli_error("internal: model point %zu differs from prediction point %zu", k, k);
                 goto done;
             }
@@ -533,7 +512,6 @@ int cmd_eval(int argc, char **argv)
                 model_fold(mtrain, me, fold_of, i, folds, SD_OBJ_ONEHOT, tty, q[PRED_ONEHOT], tops[1], &err) < 0)
                 status = cli_error("%s", err.msg);
         if (tty) fputs("\r\033[K", stderr);
-        free(fold_of);
         if (status != EXIT_OK) goto done;
     }
     if (write_predictions) { /* the state table's, in the predictions format */
@@ -733,6 +711,7 @@ int cmd_eval(int argc, char **argv)
         free(one);
     }
 done:
+    free(fold_of);
     if (pp)
         for (p = 1; p <= maxp; p++) {
             if (mode == MODE_PREFIX) sd_dist_points_free(pp[p].p);

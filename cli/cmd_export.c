@@ -162,25 +162,12 @@ int cmd_export(int argc, char **argv)
     if (min_runs < 1 || max_events < 0) return cli_usage_error("export", "-m >= 1 and --max-events >= 0");
     cli_dirname(db, catdir, sizeof catdir);
     sd_error_clear(&err);
-    if (sd_catalog_open(&cat, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
-    if ((maxp = sd_catalog_max_program(cat, &err)) < 0) {
-        status = cli_error("%s", err.msg);
-        goto done;
-    }
-    if (maxp < folds) {
-        status = cli_error("%s: %lld programs; need at least --folds (%d) to split by program", db, (long long)maxp,
-                           folds);
-        goto done;
-    }
+    /* the folds of stepdist eval */
+    if ((status = cli_open_catalog_folds(db, folds, seed, &cat, &maxp, &fold_of)) != EXIT_OK) goto done;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         status = cli_error("%s: cannot make the directory: %s", dir, strerror(errno));
         goto done;
     }
-    if (!(fold_of = malloc(((size_t)maxp + 1) * sizeof *fold_of))) {
-        status = cli_error("out of memory");
-        goto done;
-    }
-    cli_folds(maxp, folds, seed, fold_of); /* the folds of stepdist eval */
     for (i = 0; i < 2; i++) {
         size_t len = strlen(dir) + 16;
         char *op = malloc(len);

@@ -221,3 +221,24 @@ void cli_folds(int64_t nprog, int folds, uint64_t seed, int *fold_of)
     for (p = 0; p < nprog; p++) fold_of[order[p]] = (int)(p % folds);
     free(order);
 }
+
+int cli_open_catalog_folds(const char *db, int folds, uint64_t seed, sd_catalog **cat, int64_t *nprog,
+                           int **fold_of)
+{
+    sd_error err;
+    sd_error_clear(&err);
+    *cat = NULL;
+    *fold_of = NULL;
+    *nprog = 0;
+    if (sd_catalog_open(cat, db, SD_CATALOG_READONLY, &err) < 0) return cli_error("%s", err.msg);
+    if ((*nprog = sd_catalog_max_program(*cat, &err)) < 0) {
+        *nprog = 0;
+        return cli_error("%s", err.msg);
+    }
+    if (*nprog < folds)
+        return cli_error("%s: %lld programs; need at least --folds (%d) to split by program", db, (long long)*nprog,
+                         folds);
+    if (!(*fold_of = malloc(((size_t)*nprog + 1) * sizeof **fold_of))) return cli_error("out of memory");
+    cli_folds(*nprog, folds, seed, *fold_of);
+    return EXIT_OK;
+}
