@@ -92,6 +92,9 @@ void cli_folds(int64_t nprog, int folds, uint64_t seed, int *fold_of);
 struct sd_catalog;
 int cli_open_catalog_folds(const char *db, int folds, uint64_t seed, struct sd_catalog **cat, int64_t *nprog,
                            int **fold_of);
+/* v as a JSON number with 6 decimals, or null when it is NaN or infinite
+ * (an undefined metric): the text lives until 16 more calls. */
+const char *cli_json_num(double v);
 /* True when argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

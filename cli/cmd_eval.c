@@ -582,11 +582,12 @@ int cmd_eval(int argc, char **argv)
                        mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper",
                        names[i], total, (long long)nprograms);
                 for (j = 0; j < SD_METRIC_COUNT; j++)
-                    printf(",\"%s\":%.6f,\"div_%s\":%.6f", sd_metric_name((int)j),
-                           sd_metric_get(&m.all, (int)j), sd_metric_name((int)j), sd_metric_get(&m.div, (int)j));
-                printf(",\"accuracy_ci\":[%.6f,%.6f],\"div_accuracy_ci\":[%.6f,%.6f]}\n",
-                       ci.all[SD_METRIC_ACCURACY].lo, ci.all[SD_METRIC_ACCURACY].hi,
-                       ci.div[SD_METRIC_ACCURACY].lo, ci.div[SD_METRIC_ACCURACY].hi);
+                    printf(",\"%s\":%s,\"div_%s\":%s", sd_metric_name((int)j),
+                           cli_json_num(sd_metric_get(&m.all, (int)j)), sd_metric_name((int)j),
+                           cli_json_num(sd_metric_get(&m.div, (int)j)));
+                printf(",\"accuracy_ci\":[%s,%s],\"div_accuracy_ci\":[%s,%s]}\n",
+                       cli_json_num(ci.all[SD_METRIC_ACCURACY].lo), cli_json_num(ci.all[SD_METRIC_ACCURACY].hi),
+                       cli_json_num(ci.div[SD_METRIC_ACCURACY].lo), cli_json_num(ci.div[SD_METRIC_ACCURACY].hi));
             } else {
                 char a[64], dv[64];
                 snprintf(a, sizeof a, "%.3f [%.3f,%.3f]", m.all.accuracy, ci.all[SD_METRIC_ACCURACY].lo,
@@ -648,9 +649,10 @@ int cmd_eval(int argc, char **argv)
                 sd_paired_bootstrap(&pts, qa, qb, SD_SUBSET_ALL, 1000, seed, &pb, &err) < 0) {
                 status = cli_error("%s", err.msg);
             } else if (json) {
-                printf("{\"compare\":[\"%s\",\"%s\"],\"accuracy_diff\":%.6f,\"ci\":[%.6f,%.6f],"
+                printf("{\"compare\":[\"%s\",\"%s\"],\"accuracy_diff\":%s,\"ci\":[%s,%s],"
                        "\"mcnemar_b\":%llu,\"mcnemar_c\":%llu,\"mcnemar_p\":%.3g}\n",
-                       na, nb, pb.diff, pb.lo, pb.hi, (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
+                       na, nb, cli_json_num(pb.diff), cli_json_num(pb.lo), cli_json_num(pb.hi),
+                       (unsigned long long)mc.b, (unsigned long long)mc.c, mc.p);
             } else {
                 printf("%s - %s: accuracy %+.3f [%.3f, %.3f] (paired bootstrap over programs); "
                        "McNemar b=%llu c=%llu p=%.3g\n",
@@ -695,11 +697,12 @@ int cmd_eval(int argc, char **argv)
             }
             snprintf(name, sizeof name, "%s%s", pred_name(who[w]), who[w] < SD_NPREDICTORS ? "+recency" : "");
             if (json)
-                printf("{\"mode\":\"%s\",\"level\":\"type+g\",\"predictor\":\"%s\",\"accuracy\":%.6f,"
-                       "\"accuracy_ci\":[%.6f,%.6f],\"div_accuracy\":%.6f,\"div_accuracy_ci\":[%.6f,%.6f]}\n",
-                       mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper", name, mt.all.accuracy,
-                       ci.all[SD_METRIC_ACCURACY].lo, ci.all[SD_METRIC_ACCURACY].hi, mt.div.accuracy,
-                       ci.div[SD_METRIC_ACCURACY].lo, ci.div[SD_METRIC_ACCURACY].hi);
+                printf("{\"mode\":\"%s\",\"level\":\"type+g\",\"predictor\":\"%s\",\"accuracy\":%s,"
+                       "\"accuracy_ci\":[%s,%s],\"div_accuracy\":%s,\"div_accuracy_ci\":[%s,%s]}\n",
+                       mode == MODE_PREFIX ? "prefix" : mode == MODE_OWN ? "own" : "paper", name,
+                       cli_json_num(mt.all.accuracy), cli_json_num(ci.all[SD_METRIC_ACCURACY].lo),
+                       cli_json_num(ci.all[SD_METRIC_ACCURACY].hi), cli_json_num(mt.div.accuracy),
+                       cli_json_num(ci.div[SD_METRIC_ACCURACY].lo), cli_json_num(ci.div[SD_METRIC_ACCURACY].hi));
             else
                 printf("%-20s %.3f [%.3f,%.3f]    %.3f [%.3f,%.3f]\n", name, mt.all.accuracy,
                        ci.all[SD_METRIC_ACCURACY].lo, ci.all[SD_METRIC_ACCURACY].hi, mt.div.accuracy,

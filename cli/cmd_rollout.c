@@ -262,9 +262,10 @@ static int all_programs(const sd_model *md, const char *db, int folds, int fold,
                ff = nfloor ? tv_floor / (double)nfloor : NAN;
         if (json)
             printf("{\"programs\":%llu,\"samples\":%d,\"steps\":%zu,\"frac\":%.3f,\"sampled_events\":%llu,"
-                   "\"valid\":%llu,\"stopped\":%llu,\"tv_model\":%.6f,\"tv_uniform\":%.6f,\"tv_real_halves\":%.6f}\n",
+                   "\"valid\":%llu,\"stopped\":%llu,\"tv_model\":%s,\"tv_uniform\":%s,\"tv_real_halves\":%s}\n",
                    (unsigned long long)nprog, samples, steps, frac, (unsigned long long)all_model.steps,
-                   (unsigned long long)all_model.valid, (unsigned long long)all_model.stopped, fm, fu, ff);
+                   (unsigned long long)all_model.valid, (unsigned long long)all_model.stopped, cli_json_num(fm),
+                   cli_json_num(fu), cli_json_num(ff));
         else
             printf("%llu programs, %d rollouts of %zu steps each from %.0f%% of the first run:\n"
                    "  valid: %llu of %llu sampled events were allowed transitions (%.2f%%); %llu rollouts "

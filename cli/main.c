@@ -1,6 +1,7 @@
 /*
  * main.c - stepdist's entry point: dispatches to a subcommand from a table.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,4 +242,14 @@ int cli_open_catalog_folds(const char *db, int folds, uint64_t seed, sd_catalog 
     if (!(*fold_of = malloc(((size_t)*nprog + 1) * sizeof **fold_of))) return cli_error("out of memory");
     cli_folds(*nprog, folds, seed, *fold_of);
     return EXIT_OK;
+}
+
+const char *cli_json_num(double v)
+{
+    static char ring[16][32];
+    static unsigned next;
+    char *b = ring[next++ % 16];
+    if (!isfinite(v)) return "null"; /* JSON has no NaN or infinity */
+    snprintf(b, sizeof ring[0], "%.6f", v);
+    return b;
 }

@@ -82,6 +82,8 @@ for mode in prefix own; do
         fail "eval --model --mode $mode failed"
     "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --mode $mode --model --json >"$work/m2.json" 2>/dev/null
     cmp -s "$work/m1.json" "$work/m2.json" || fail "eval --model is not deterministic"
+    python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$work/m1.json" ||
+        fail "eval --json wrote a line that is not JSON (an undefined metric must be null)"
     for p in model-soft model-onehot; do
         line=$(grep "\"predictor\":\"$p\"" "$work/m1.json") || fail "--mode $mode: no $p row: $(cat "$work/m1.json")"
         acc=$(sed -n 's/.*"accuracy":\([-0-9.]*\),.*/\1/p' <<<"$line")
