@@ -437,7 +437,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     static const int default_procs[] = {1, 2, 4};
     char prep[PATHMAX], work[PATHMAX], pkg[PATHMAX], overlay[PATHMAX], import_path[1024] = "",
         go_version[64] = "", kind[16] = "", dbpath[PATHMAX], bins[2][PATHMAX], runs_dir[PATHMAX],
-        pkgkey[32];
+        pkgkey[32], out_dir[PATHMAX / 2];
     const char *go = o->go ? o->go : "go";
     const int *procs = o->procs ? o->procs : default_procs;
     size_t nprocs = o->procs ? o->nprocs : 3;
@@ -472,7 +472,16 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         return sd_error_set(err, SD_EINVAL, -1, "%s: no such package directory: %s", o->pkg_dir,
                             strerror(errno));
     if ((rc = mkdir_p(o->out_dir, err)) < 0) return rc;
-    snprintf(runs_dir, sizeof runs_dir, "%s/runs", o->out_dir);
+    /* absolute: the runs start in the package's directory, and the
+     * catalog's binary paths must not depend on the caller's */
+    if (!realpath(o->out_dir, prep))
+        return sd_error_set(err, SD_EIO, -1, "%s: cannot resolve the output directory: %s", o->out_dir,
+                            strerror(errno));
+    if (strlen(prep) >= sizeof out_dir)
+        return sd_error_set(err, SD_EINVAL, -1, "%.200s...: output directory path too long (over %d bytes)",
+                            prep, (int)sizeof out_dir - 1);
+    memcpy(out_dir, prep, strlen(prep) + 1);
+    snprintf(runs_dir, sizeof runs_dir, "%s/runs", out_dir);
     if ((rc = mkdir_p(runs_dir, err)) < 0) return rc;
 
     /* 1. prepare */
@@ -487,7 +496,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         for (c = pkg; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
         snprintf(pkgkey, sizeof pkgkey, "%08llx", (unsigned long long)(h & 0xffffffffULL));
     }
-    if ((rc = path_fmt(work, sizeof work, err, "%s/work/%s%s", o->out_dir, pkgkey, psuffix)) < 0)
+    if ((rc = path_fmt(work, sizeof work, err, "%s/work/%s%s", out_dir, pkgkey, psuffix)) < 0)
         return rc;
     {
         const char *argv[] = {prep, "-pkg", pkg, "-out", work, o->perturb ? "-perturb" : NULL, NULL};
@@ -513,7 +522,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     memcpy(sum->kind, kind, strlen(kind) + 1);
 
     /* 2. catalog */
-    snprintf(dbpath, sizeof dbpath, "%s/stepdist.db", o->out_dir);
+    snprintf(dbpath, sizeof dbpath, "%s/stepdist.db", out_dir);
     snprintf(sum->catalog_path, sizeof sum->catalog_path, "%s", dbpath);
     if ((rc = sd_catalog_open(&cat, dbpath, SD_CATALOG_CREATE, err)) < 0) return rc;
     {
@@ -534,7 +543,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         int k = 0;
         sd_build_rec b;
         if (!want_race[r]) continue;
-        if ((rc = path_fmt(bins[r], sizeof bins[r], err, "%s/bin/%s-%s%s%s", o->out_dir, pkgkey,
+        if ((rc = path_fmt(bins[r], sizeof bins[r], err, "%s/bin/%s-%s%s%s", out_dir, pkgkey,
                            strcmp(kind, "main") == 0 ? "main" : "test", psuffix, r ? "-race" : "")) < 0)
             goto done;
         argv[k++] = go;
@@ -570,7 +579,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         /* only the sites on the lines where the plain runs diverge */
         char tsv[PATHMAX + 32];
         snprintf(tsv, sizeof tsv, "%s/perturb_sites.tsv", work);
-        if ((rc = sd__target_sites(cat, o->out_dir, sum->program_id, tsv, &sites_env, &sum->perturb_targets,
+        if ((rc = sd__target_sites(cat, out_dir, sum->program_id, tsv, &sites_env, &sum->perturb_targets,
                                    &sum->perturb_lines, err)) < 0)
             goto done;
         {   /* kept beside the sites table, to replay a run */
@@ -622,7 +631,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             rs->gomaxprocs = procs[gi % (int64_t)nprocs];
             snprintf(rs->trace_rel, sizeof rs->trace_rel, "runs/b%lld-%lld.trace",
                      (long long)rs->build_id, (long long)rs->seq);
-            snprintf(rs->trace_tmp, sizeof rs->trace_tmp, "%s/%s.tmp", o->out_dir, rs->trace_rel);
+            snprintf(rs->trace_tmp, sizeof rs->trace_tmp, "%s/%s.tmp", out_dir, rs->trace_rel);
             {
                 sd_run_params rp;
                 const char *pe[2];
@@ -691,7 +700,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             sd_outcome oc;
             int have_hash, damaged;
             uint64_t h = 0;
-            rc = finish_run(cat, o->out_dir, perturb, rs, &res, &h, &have_hash, &damaged, &oc, err);
+            rc = finish_run(cat, out_dir, perturb, rs, &res, &h, &have_hash, &damaged, &oc, err);
             sd_proc_result_release(&res);
             env_free(rs->env);
             rs->env = NULL;

@@ -83,9 +83,19 @@ echo "$me: ok   --race alternates plain and race builds"
 grep -q '"runs_before":2,"runs_added":2' "$work/resume.json" || fail "resume: $(cat "$work/resume.json")"
 echo "$me: ok   resume adds only the missing runs"
 
+# 3b. a relative output directory (the runs start in the package's
+# directory, so every path handed to them must be absolute)
+before=$(cd "$fx/clean" && find . | sort)
+(cd "$work" && "$STEPDIST" collect -n 2 -j 2 --json -o rel/out "$fx/clean" >rel.json 2>rel.err) ||
+    { cat "$work/rel.err"; fail "relative -o: collect failed"; }
+grep -q '"pass":2' "$work/rel.json" || fail "relative -o: want 2 passing runs: $(cat "$work/rel.json")"
+ls "$work"/rel/out/runs/*.trace >/dev/null 2>&1 || fail "relative -o: no trace under rel/out/runs"
+[ "$(cd "$fx/clean" && find . | sort)" = "$before" ] || fail "relative -o: files appeared in the package directory"
+echo "$me: ok   a relative output directory"
+
 # 4. kill -9 in the middle, then resume
 out=$work/killed
-"$STEPDIST" collect -n 60 -j 2 -o "$out" "$fx/clean" >/dev/null 2>&1 &
+"$STEPDIST" collect -n 300 -j 2 -o "$out" "$fx/clean" >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
     [ -f "$out/stepdist.db" ] && [ "$(ls "$out"/runs/*.trace 2>/dev/null | wc -l)" -ge 5 ] && break
@@ -100,10 +110,10 @@ if command -v sqlite3 >/dev/null 2>&1; then
     for t in $(sqlite3 "$out/stepdist.db" 'select trace_path from runs'); do
         "$STEPDIST" dump --quiet "$out/$t" || fail "kill -9: catalogued trace $t does not parse"
     done
-    [ "$runs" -ge 1 ] && [ "$runs" -lt 60 ] || fail "kill -9: $runs runs catalogued"
+    [ "$runs" -ge 1 ] && [ "$runs" -lt 300 ] || fail "kill -9: $runs runs catalogued"
 else
     runs=some
 fi
-"$STEPDIST" collect -n 60 -j 2 --json -o "$out" "$fx/clean" >"$work/after-kill.json" 2>/dev/null
-grep -q '"pass":60' "$work/after-kill.json" || fail "after kill -9 and resume: $(cat "$work/after-kill.json")"
-echo "$me: ok   kill -9 after $runs runs: catalog intact, every counted trace parses, resume completes 60"
+"$STEPDIST" collect -n 300 -j 2 --json -o "$out" "$fx/clean" >"$work/after-kill.json" 2>/dev/null
+grep -q '"pass":300' "$work/after-kill.json" || fail "after kill -9 and resume: $(cat "$work/after-kill.json")"
+echo "$me: ok   kill -9 after $runs runs: catalog intact, every counted trace parses, resume completes 300"
