@@ -91,7 +91,7 @@ int main(int argc, char **argv)
             sd_cand c[256];
             double q[256], qt[SD_CEV_NTYPES];
             size_t len = sd_cstream_len(runs[r]), i, nc;
-            if (sd_mstate_new(runs[r], &st, &err) < 0) return 1;
+            if (sd_mstate_new(runs[r], &st, &err) < 0 || sd_mstate_load_source(st, &err) < 0) return 1;
             for (i = 0; i < len; i++) {
                 int64_t k = sd_model_predict_state(md, st, c, q, 256);
                 if (k < 0) return 1;

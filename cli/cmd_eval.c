@@ -48,7 +48,9 @@ const char cmd_eval_usage[] =
     "                 program, fold): test a model on fold k, train it on the rest\n"
     "  --model        also train the learned model (docs/model.md) on each fold's\n"
     "                 training programs, with the soft and the one-hot objective,\n"
-    "                 and score it beside the baselines\n";
+    "                 and score it beside the baselines\n"
+    "  --no-source    with --model: without the features that read the program's\n"
+    "                 source (an ablation: docs/model.md)\n";
 
 typedef struct prog_points {
     sd_dpoint *p;
@@ -307,7 +309,7 @@ int cmd_eval(int argc, char **argv)
     size_t total = 0, k, j;
     uint32_t *counts = NULL, *program = NULL;
     uint8_t *divflags = NULL;
-    int npred = SD_NPREDICTORS, with_model = 0;
+    int npred = SD_NPREDICTORS, with_model = 0, no_source = 0;
     double *q[NPRED_ALL] = {0};
     sd_mset *mtrain = NULL, *meval = NULL;
     uint32_t *tops[2] = {NULL, NULL}; /* the model's top candidate per point */
@@ -324,6 +326,7 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--seed")) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--model")) with_model = 1;
+        else if (!strcmp(a, "--no-source")) no_source = 1;
         else if (!strcmp(a, "--predictions") && v) predictions = argv[++i];
         else if (!strcmp(a, "--against") && v) against = argv[++i];
         else if (!strcmp(a, "--fold") && v) {
@@ -369,6 +372,10 @@ int cmd_eval(int argc, char **argv)
         if (with_model && !mtrain && (!(mtrain = sd_mset_new()) || !(meval = sd_mset_new()))) {
             status = cli_error("out of memory");
             goto done;
+        }
+        if (with_model && no_source) {
+            sd_mset_use_sources(mtrain, 0);
+            sd_mset_use_sources(meval, 0);
         }
         if ((with_model ? sd_dist_load_program_streams(cat, dir, p, &d, &streams, &tpaths, &nstreams, NULL, &err)
                         : sd_dist_load_program(cat, dir, p, &d, NULL, &err)) < 0 ||

@@ -108,7 +108,7 @@ int cmd_predict(int argc, char **argv)
         }
         at = (size_t)v;
     }
-    if (sd_mstate_new(s, &st, &err) < 0) {
+    if (sd_mstate_new(s, &st, &err) < 0 || sd_mstate_load_source(st, &err) < 0) {
         status = cli_error("%s", err.msg);
         goto done;
     }

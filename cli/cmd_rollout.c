@@ -57,8 +57,8 @@ typedef struct sample_stats {
 /* One rollout of up to n steps from a fresh replay of s cut at `at`;
  * uniform: pick uniformly among the allowed transitions instead of the
  * model.  print: write the steps to stdout. */
-static int rollout(const sd_model *md, const sd_cstream *s, size_t at, size_t n, int uniform, uint64_t *rng,
-                   int print, sample_stats *ss, sd_error *err)
+static int rollout(const sd_model *md, const sd_cstream *s, const sd_srcmap *src, size_t at, size_t n,
+                   int uniform, uint64_t *rng, int print, sample_stats *ss, sd_error *err)
 {
     sd_mstate *st = NULL;
     sd_cand c[512];
@@ -66,6 +66,7 @@ static int rollout(const sd_model *md, const sd_cstream *s, size_t at, size_t n,
     size_t i, nc;
     int rc;
     if ((rc = sd_mstate_new(s, &st, err)) < 0) return rc;
+    sd_mstate_set_source(st, src);
     for (i = 0; i < at; i++)
         if ((rc = sd_mstate_step(st, err)) < 0) goto out;
     for (i = 0; i < n; i++) {
@@ -132,6 +133,7 @@ static int one_run(const sd_model *md, const char *path, const char *at_s, size_
     sd_error err;
     size_t len, at, i;
     sample_stats ss;
+    sd_srcmap *src = NULL;
     double real[SD_CEV_NTYPES] = {0};
     int k, t, status = EXIT_OK;
     uint64_t rng = seed;
@@ -148,10 +150,14 @@ static int one_run(const sd_model *md, const char *path, const char *at_s, size_
         at = (size_t)v;
     }
     memset(&ss, 0, sizeof ss);
+    if (sd_srcmap_for_stream(s, &src, &err) < 0) {
+        sd_cstream_free(s);
+        return cli_error("%s", err.msg);
+    }
     if (!json) printf("%d continuations of %zu steps after %zu of %zu events:\n", samples, steps, at, len);
     for (k = 0; k < samples && status == EXIT_OK; k++) {
         if (!json) printf("%d:", k + 1);
-        if (rollout(md, s, at, steps, 0, &rng, !json, &ss, &err) < 0) status = cli_error("%s", err.msg);
+        if (rollout(md, s, src, at, steps, 0, &rng, !json, &ss, &err) < 0) status = cli_error("%s", err.msg);
         if (!json) printf("\n");
     }
     for (i = at; i < len && i < at + steps; i++) real[sd_cstream_events(s)[i].type]++;
@@ -176,6 +182,7 @@ static int one_run(const sd_model *md, const char *path, const char *at_s, size_
             printf("\n");
         }
     }
+    sd_srcmap_free(src);
     sd_cstream_free(s);
     return status;
 }
@@ -212,6 +219,7 @@ static int all_programs(const sd_model *md, const char *db, int folds, int fold,
         size_t n = 0, r, i;
         double real[2][SD_CEV_NTYPES] = {{0}}, both[SD_CEV_NTYPES];
         sample_stats sm, su;
+        sd_srcmap *src = NULL;
         if (folds && fold_of[p] != fold) continue;
         if (sd_dist_load_program_streams(cat, dir, p, &d, &runs, &paths, &n, NULL, &err) < 0) {
             status = cli_error("%s", err.msg);
@@ -228,12 +236,19 @@ static int all_programs(const sd_model *md, const char *db, int folds, int fold,
         }
         memset(&sm, 0, sizeof sm);
         memset(&su, 0, sizeof su);
+        if (sd_srcmap_for_stream(runs[0], &src, &err) < 0) {
+            sd_dist_streams_free(runs, paths, n);
+            status = cli_error("%s", err.msg);
+            break;
+        }
         for (k = 0; k < samples && status == EXIT_OK; k++) {
             size_t at = (size_t)(frac * (double)sd_cstream_len(runs[0]));
-            if (rollout(md, runs[0], at, steps, 0, &rng, 0, &sm, &err) < 0 ||
-                rollout(md, runs[0], at, steps, 1, &rng, 0, &su, &err) < 0)
+            if (rollout(md, runs[0], src, at, steps, 0, &rng, 0, &sm, &err) < 0 ||
+                rollout(md, runs[0], src, at, steps, 1, &rng, 0, &su, &err) < 0)
                 status = cli_error("%s", err.msg);
         }
+        sd_srcmap_free(src);
+        src = NULL;
         for (i = 0; i < SD_CEV_NTYPES; i++) both[i] = real[0][i] + real[1][i];
         if (status == EXIT_OK && sm.steps && su.steps) {
             double a = tv(sm.types, both), b = tv(su.types, both), c = n > 1 ? tv(real[0], real[1]) : NAN;

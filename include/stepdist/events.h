@@ -78,6 +78,9 @@ int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstrea
 size_t sd_cstream_len(const sd_cstream *s);
 const sd_cevent *sd_cstream_events(const sd_cstream *s);
 size_t sd_cstream_ngoroutines(const sd_cstream *s);
+/* ".../src/" of the Go installation the run used, learnt from its runtime
+ * frames ("" when none was seen). */
+const char *sd_cstream_goroot(const sd_cstream *s);
 const sd_goroutine *sd_cstream_goroutine(const sd_cstream *s, uint32_t g);
 /* 0 if the whole trace was read; else the reader's error code, with the
  * message in *msg (owned by the stream): the events are those before it. */

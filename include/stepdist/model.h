@@ -34,8 +34,8 @@ extern "C" {
 #endif
 
 #define SD_MODEL_HASH_BITS 18     /* weights: 2^18 floats */
-#define SD_MODEL_MAX_FEATS 32     /* features per candidate, at most */
-#define SD_MODEL_SCHEMA 1         /* bumped whenever a feature changes */
+#define SD_MODEL_MAX_FEATS 40     /* features per candidate, at most */
+#define SD_MODEL_SCHEMA 2         /* bumped whenever a feature changes */
 
 /* An allowed transition: GoStart of a runnable goroutine; GoBlock, GoEnd,
  * GoSched, GoCreate (by) the running goroutine; GoUnblock of a blocked
@@ -54,6 +54,7 @@ uint32_t sd_cand_goroutine_of(const sd_cevent *e);
 
 /* ---- replaying one run ---- */
 typedef struct sd_mstate sd_mstate;
+typedef struct sd_srcmap sd_srcmap; /* a program's source, scanned (below) */
 
 /* A state before the first event of s (borrowed: s must outlive it). */
 int sd_mstate_new(const sd_cstream *s, sd_mstate **out, sd_error *err);
@@ -104,6 +105,12 @@ typedef struct sd_mset sd_mset;
 
 sd_mset *sd_mset_new(void);
 void sd_mset_free(sd_mset *m); /* accepts NULL */
+/* The source of the program whose points are added next (borrowed until
+ * they are added).  NULL (the default): the sources the runs name
+ * (sd_srcmap_for_stream of the program's first run). */
+void sd_mset_set_source(sd_mset *m, const sd_srcmap *src);
+/* on = 0: no source at all, every source feature unknown (an ablation). */
+void sd_mset_use_sources(sd_mset *m, int on);
 /* Adds the prefix-mode points of one program: the nodes of d reached by
  * >= min_runs runs and left by one, in node order (the order of
  * sd_dist_points).  streams/paths as from sd_dist_load_program_streams;
@@ -137,6 +144,47 @@ size_t sd_mset_npoints(const sd_mset *m);
 const sd_mpoint *sd_mset_point(const sd_mset *m, size_t i);
 /* Candidate j of the set: its type, goroutine name and run count. */
 const sd_cand *sd_mset_cand(const sd_mset *m, size_t j, const char **gname, uint32_t *count);
+
+/* ---- what the source says comes next ---- */
+/* Operation classes of a source line (lib/model/source.c). */
+enum {
+    SD_SRC_UNKNOWN = 0, /* no source, or the site is not in it */
+    SD_SRC_NONE,        /* the line performs none of the below */
+    SD_SRC_SEND, SD_SRC_RECV, SD_SRC_SELECT, SD_SRC_GO, SD_SRC_CLOSE, SD_SRC_LOCK, SD_SRC_UNLOCK,
+    SD_SRC_WAIT, SD_SRC_DONE, SD_SRC_WAKE, SD_SRC_SLEEP, SD_SRC_YIELD, SD_SRC_RETURN,
+    SD_SRC_RANGE, /* a for ... range loop (of a channel or not) */
+    SD_SRC_END,   /* the function ends with no further operation */
+    SD_SRC_START, /* the line is the header of the goroutine's function */
+    SD_SRC_NCLASSES
+};
+/* Reads and scans the .go files of dir.  A file that cannot be read is
+ * skipped; only an unreadable directory or no memory is an error. */
+int sd_srcmap_load(const char *dir, sd_srcmap **out, sd_error *err);
+/* One file's text (n bytes, any content) as the map's only file, named
+ * name (a path or a file name). */
+int sd_srcmap_parse(const char *name, const void *text, size_t n, sd_srcmap **out, sd_error *err);
+/* The sources of the program a run executed: the directories of the
+ * program files its events name (absolute paths, outside the Go
+ * installation), as they are now on this machine; a directory that is
+ * gone gives nothing.  Only no memory is an error. */
+int sd_srcmap_for_stream(const sd_cstream *s, sd_srcmap **out, sd_error *err);
+void sd_srcmap_free(sd_srcmap *m); /* accepts NULL */
+/* The class of file:line's own operation (here) and of the first one
+ * after it in its function (next), following calls of the package's own
+ * functions; at_start: the goroutine has not run yet, and line is its
+ * function's header.  SD_SRC_UNKNOWN when m is NULL or the site is not
+ * in it.  An absolute file is looked up as it is; a name, by name. */
+void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, uint8_t *here,
+                     uint8_t *next);
+/* The first operation of the k-th (1-based) Test function that go test
+ * runs; SD_SRC_UNKNOWN if there is none such. */
+uint8_t sd_srcmap_test_first(const sd_srcmap *m, uint32_t k);
+/* Gives the state the program's source (borrowed: m must outlive st;
+ * NULL: none, every class SD_SRC_UNKNOWN). */
+void sd_mstate_set_source(sd_mstate *st, const sd_srcmap *m);
+/* Gives the state the sources its stream names (sd_srcmap_for_stream),
+ * owned by the state.  0, or SD_ENOMEM. */
+int sd_mstate_load_source(sd_mstate *st, sd_error *err);
 
 /* ---- the model ---- */
 typedef enum sd_objective { SD_OBJ_SOFT = 0, SD_OBJ_ONEHOT = 1 } sd_objective;

@@ -540,6 +540,7 @@ int sd_events_from_trace(const char *path, const sd_events_opts *opts, sd_cstrea
 size_t sd_cstream_len(const sd_cstream *s) { return s->n; }
 const sd_cevent *sd_cstream_events(const sd_cstream *s) { return s->ev; }
 size_t sd_cstream_ngoroutines(const sd_cstream *s) { return s->ngs; }
+const char *sd_cstream_goroot(const sd_cstream *s) { return s->goroot_src; }
 const sd_goroutine *sd_cstream_goroutine(const sd_cstream *s, uint32_t g)
 {
     return g < s->ngs ? &s->gs[g] : NULL;

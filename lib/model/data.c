@@ -19,7 +19,25 @@ struct sd_mset {
     uint32_t *feats;
     size_t nf, capf;
     sd_strpool names;
+    const sd_srcmap *src; /* the source of the program being added, if given */
+    int no_sources;       /* 1: no source at all (an ablation) */
 };
+
+void sd_mset_set_source(sd_mset *m, const sd_srcmap *src) { m->src = src; }
+void sd_mset_use_sources(sd_mset *m, int on) { m->no_sources = !on; }
+
+/* The source for a program's points: the one given, else the one its
+ * runs name (*own, to be freed), else none. */
+static int program_source(const sd_mset *m, sd_cstream *const *streams, size_t nruns, sd_srcmap **own,
+                          const sd_srcmap **src, sd_error *err)
+{
+    *own = NULL;
+    *src = m->no_sources ? NULL : m->src;
+    if (m->no_sources || m->src || nruns == 0) return 0;
+    if (sd_srcmap_for_stream(streams[0], own, err) < 0) return err->code;
+    *src = *own;
+    return 0;
+}
 
 sd_mset *sd_mset_new(void) { return sd__calloc(1, sizeof(sd_mset)); }
 
@@ -206,7 +224,10 @@ int sd_mset_add_prefix(sd_mset *m, uint32_t program, const sd_dist *d, sd_cstrea
 {
     sd_map at; /* node -> point index */
     size_t r, first = m->np;
-    int rc = 0;
+    sd_srcmap *own;
+    const sd_srcmap *src;
+    int rc = program_source(m, streams, nruns, &own, &src, err);
+    if (rc < 0) return rc;
     memset(&at, 0, sizeof at);
     if (min_runs < 1) min_runs = 1;
     for (r = 0; r < nruns && rc == 0; r++) {
@@ -215,6 +236,7 @@ int sd_mset_add_prefix(sd_mset *m, uint32_t program, const sd_dist *d, sd_cstrea
         size_t i, n = sd_cstream_len(s);
         sd_mstate *st = NULL;
         if ((rc = sd_mstate_new(s, &st, err)) < 0) break;
+        sd_mstate_set_source(st, src);
         for (i = 0; i < n && rc == 0; i++) {
             uint32_t node = paths[r][i];
             int has_next, fresh = 0;
@@ -234,6 +256,7 @@ int sd_mset_add_prefix(sd_mset *m, uint32_t program, const sd_dist *d, sd_cstrea
         sd_mstate_free(st);
     }
     sd__map_release(&at);
+    sd_srcmap_free(own);
     if (rc < 0) return rc;
     qsort(m->pts + first, m->np - first, sizeof *m->pts, cmp_key);
     return 0;
@@ -242,8 +265,11 @@ int sd_mset_add_prefix(sd_mset *m, uint32_t program, const sd_dist *d, sd_cstrea
 int sd_mset_add_split(sd_mset *m, uint32_t program, sd_cstream *const *streams, size_t nruns,
                       int paper, sd_error *err)
 {
-    int si, rc = 0;
+    int si, rc;
     size_t r;
+    sd_srcmap *own;
+    const sd_srcmap *src;
+    if ((rc = program_source(m, streams, nruns, &own, &src, err)) < 0) return rc;
     for (si = 1; si <= 3 && rc == 0; si++) {
         int64_t group = -1; /* paper rows: the group's point */
         for (r = 0; r < nruns && rc == 0; r++) {
@@ -257,6 +283,7 @@ int sd_mset_add_split(sd_mset *m, uint32_t program, sd_cstream *const *streams, 
                 continue;
             }
             if ((rc = sd_mstate_new(s, &st, err)) < 0) break;
+            sd_mstate_set_source(st, src);
             for (i = 0; i < cut && rc == 0; i++) rc = sd_mstate_step(st, err) < 0 ? SD_ENOMEM : 0;
             if (rc == 0) rc = new_point(m, st, s, program, (uint32_t)r, (uint8_t)si, err);
             sd_mstate_free(st);
@@ -266,6 +293,7 @@ int sd_mset_add_split(sd_mset *m, uint32_t program, sd_cstream *const *streams, 
             if (paper) group = (int64_t)m->np - 1;
         }
     }
+    sd_srcmap_free(own);
     return rc;
 }
 

@@ -6,6 +6,7 @@
  * so that what is learnt on some programs carries to others.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stepdist/model.h"
@@ -53,7 +54,39 @@ struct sd_mstate {
     sd_map rfollow;  /* rlabel of an event -> next type, same goroutine */
     sd_map rown;     /* rlabel of g's event -> g's next event type + 1 */
     sd_map rstep;    /* (role, k) -> type + 1 of the k-th event of that role */
+    const sd_srcmap *src; /* the program's source, or NULL */
+    sd_srcmap *own_src;   /* ... when the state loaded it */
 };
+
+void sd_mstate_set_source(sd_mstate *st, const sd_srcmap *m) { st->src = m; }
+
+int sd_mstate_load_source(sd_mstate *st, sd_error *err)
+{
+    sd_srcmap *m;
+    int rc = sd_srcmap_for_stream(st->s, &m, err);
+    if (rc < 0) return rc;
+    sd_srcmap_free(st->own_src);
+    st->src = st->own_src = m;
+    return 0;
+}
+
+/* what the source says goroutine i does: its line's operation, the next */
+static void src_ops(const sd_mstate *st, uint32_t i, uint8_t *here, uint8_t *next)
+{
+    const gst *g;
+    *here = *next = SD_SRC_UNKNOWN;
+    if (!st->src || i >= st->ng) return;
+    g = &st->g[i];
+    if (g->nev == 0 && g->site.func && strncmp(g->site.func, "testing.tRunner", 15) == 0 &&
+        i < st->ng_stream) {
+        /* main/testing.tRunner#K runs the K-th test */
+        const char *h = strrchr(sd_cstream_goroutine(st->s, i)->name, '#');
+        *here = SD_SRC_START;
+        *next = h ? sd_srcmap_test_first(st->src, (uint32_t)strtoul(h + 1, NULL, 10)) : SD_SRC_UNKNOWN;
+        return;
+    }
+    sd_srcmap_query(st->src, g->site.file, g->site.line, g->nev == 0, here, next);
+}
 
 static int apply(sd_mstate *st, sd_error *err);
 
@@ -154,6 +187,7 @@ int sd_mstate_new(const sd_cstream *s, sd_mstate **out, sd_error *err)
 void sd_mstate_free(sd_mstate *st)
 {
     if (!st) return;
+    sd_srcmap_free(st->own_src);
     if (st->names)
         for (size_t i = st->ng_stream; i < st->ng; i++) sd__free(st->names[i - st->ng_stream]);
     sd__free(st->names);
@@ -354,6 +388,8 @@ static int apply(sd_mstate *st, sd_error *err)
         else c->site = e->site;
     }
     if (e->type == SD_CEV_UNBLOCK && e->g < st->ng) st->g[e->g].site = e->site;
+    if (e->type == SD_CEV_UNBLOCK && e->actor < st->ng && e->actor_site.file && *e->actor_site.file)
+        st->g[e->actor].site = e->actor_site; /* where the unblocker is */
     st->pos++;
     return 0;
 }
@@ -520,5 +556,15 @@ int sd_mstate_features(const sd_mstate *st, const sd_cand *c, uint32_t *f)
     FEAT(29, t, rfhas, rfm);
     FEAT(30, t, rownhas * 2 + rownm, rstephas * 2 + rstepm, rfhas * 2 + rfm);
     FEAT(31, t, ownhas * 2 + ownm, rownhas * 2 + rownm, rel);
+    {
+        uint8_t gh, gn, lh, ln;
+        src_ops(st, c->g, &gh, &gn);
+        src_ops(st, L ? sd_cand_goroutine_of(L) : SD_NO_GOR, &lh, &ln);
+        FEAT(32, t, gh, gn);
+        FEAT(33, t, gn, rel);
+        FEAT(34, t, ln, g->reason);
+        FEAT(35, t, ln, lh, rel, lt);
+        FEAT(36, t, gn, lt, g->reason);
+    }
     return nf;
 }

@@ -323,6 +323,10 @@ static int model_q(const sd_model *md, const sd_cstream *s, uint32_t pos, dpoint
     int64_t k;
     int rc;
     if ((rc = sd_mstate_new(s, &st, err)) < 0) return rc;
+    if ((rc = sd_mstate_load_source(st, err)) < 0) {
+        sd_mstate_free(st);
+        return rc;
+    }
     for (i = 0; i < pos; i++) sd_mstate_step(st, err);
     if ((k = sd_model_predict_state(md, st, c, q, 512)) < 0) {
         sd_mstate_free(st);

@@ -259,6 +259,74 @@ static void test_bad_points(void)
     sd_mset_free(m);
 }
 
+
+/* The source scanner: each line's operation, the next one in its function
+ * (loops wrap, calls of the package's functions are followed, nested
+ * literals are skipped), goroutine functions and the tests' order;
+ * comments and strings never count. */
+static void test_source(void)
+{
+    static const char src[] =
+        "package p\n"                                      /* 1 */
+        "\n"                                               /* 2 */
+        "func worker(jobs chan int, out chan<- int) {\n"   /* 3 */
+        "\tfor j := range jobs { // a <- in a comment\n"  /* 4 */
+        "\t\tout <- j * 2\n"                             /* 5 */
+        "\t}\n"                                           /* 6 */
+        "\tmu.Lock()\n"                                   /* 7 */
+        "\tdefer mu.Unlock()\n"                           /* 8 */
+        "}\n"                                              /* 9 */
+        "\n"                                               /* 10 */
+        "func helper() { close(done) }\n"                  /* 11 */
+        "\n"                                               /* 12 */
+        "func TestB(t *testing.T) {\n"                     /* 13 */
+        "\ts := \"go <- select\"\n"                     /* 14 */
+        "\tgo func() {\n"                                 /* 15 */
+        "\t\tx := <-ch\n"                                /* 16 */
+        "\t\t_ = x\n"                                    /* 17 */
+        "\t}()\n"                                         /* 18 */
+        "\thelper()\n"                                    /* 19 */
+        "\twg.Wait()\n"                                   /* 20 */
+        "}\n"                                              /* 21 */
+        "\n"                                               /* 22 */
+        "func TestA(t *testing.T) { var f func(int); _ = f }\n"; /* 23 */
+    sd_srcmap *m = NULL;
+    sd_error err;
+    uint8_t here, next;
+    CHECK(sd_srcmap_parse("/src/p/p_test.go", src, sizeof src - 1, &m, &err) == 0);
+    sd_srcmap_query(m, "/src/p/p_test.go", 5, 0, &here, &next);
+    CHECK(here == SD_SRC_SEND && next == SD_SRC_RANGE); /* the loop goes round */
+    sd_srcmap_query(m, "p_test.go", 4, 0, &here, &next);
+    CHECK(here == SD_SRC_RANGE && next == SD_SRC_SEND); /* by name; the comment's <- is not one */
+    sd_srcmap_query(m, "/src/p/p_test.go", 7, 0, &here, &next);
+    CHECK(here == SD_SRC_LOCK && next == SD_SRC_UNLOCK);
+    sd_srcmap_query(m, "/src/p/p_test.go", 8, 0, &here, &next);
+    CHECK(here == SD_SRC_UNLOCK && next == SD_SRC_END);
+    sd_srcmap_query(m, "/src/p/p_test.go", 3, 1, &here, &next); /* a goroutine about to start */
+    CHECK(here == SD_SRC_START && next == SD_SRC_RANGE);
+    sd_srcmap_query(m, "/src/p/p_test.go", 15, 0, &here, &next); /* the go statement; the string is none */
+    CHECK(here == SD_SRC_GO && next == SD_SRC_CLOSE);               /* helper() closes */
+    sd_srcmap_query(m, "/src/p/p_test.go", 15, 1, &here, &next);   /* the literal's goroutine */
+    CHECK(here == SD_SRC_START && next == SD_SRC_RECV);
+    sd_srcmap_query(m, "/src/p/p_test.go", 16, 0, &here, &next);
+    CHECK(here == SD_SRC_RECV && next == SD_SRC_END);
+    sd_srcmap_query(m, "/src/p/p_test.go", 14, 0, &here, &next);
+    CHECK(here == SD_SRC_NONE && next == SD_SRC_GO);
+    sd_srcmap_query(m, "/src/p/p_test.go", 19, 0, &here, &next);
+    CHECK(here == SD_SRC_NONE && next == SD_SRC_WAIT);
+    sd_srcmap_query(m, "/elsewhere/p_test.go", 5, 0, &here, &next); /* another file of that name */
+    CHECK(here == SD_SRC_UNKNOWN && next == SD_SRC_UNKNOWN);
+    sd_srcmap_query(m, "/src/p/p_test.go", 99, 0, &here, &next);
+    CHECK(here == SD_SRC_UNKNOWN);
+    /* go test runs TestB (line 13) before TestA (line 23) */
+    CHECK(sd_srcmap_test_first(m, 1) == SD_SRC_GO);
+    CHECK(sd_srcmap_test_first(m, 2) == SD_SRC_END);
+    CHECK(sd_srcmap_test_first(m, 3) == SD_SRC_UNKNOWN);
+    sd_srcmap_free(m);
+    sd_srcmap_query(NULL, "/src/p/p_test.go", 5, 0, &here, &next);
+    CHECK(here == SD_SRC_UNKNOWN && next == SD_SRC_UNKNOWN);
+}
+
 int main(void)
 {
     RUN(test_gradient);
@@ -266,5 +334,6 @@ int main(void)
     RUN(test_temperature);
     RUN(test_file);
     RUN(test_bad_points);
+    RUN(test_source);
     return unit_done();
 }

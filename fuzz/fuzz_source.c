@@ -1,0 +1,36 @@
+/*
+ * fuzz_source.c - libFuzzer target for the Go source scanner
+ * (sd_srcmap_parse): any bytes as a file's text; never a crash, and every
+ * line answers with operation classes in range.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "stepdist/model.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    sd_srcmap *m = NULL;
+    sd_error err;
+    uint32_t line, lines = 1, k;
+    size_t i;
+    if (sd_srcmap_parse("/fuzz/x_test.go", data, size, &m, &err) < 0) {
+        if (err.code != SD_ENOMEM) __builtin_trap();
+        return 0;
+    }
+    for (i = 0; i < size; i++) lines += data[i] == '\n';
+    for (line = 0; line <= lines + 1; line++) {
+        int start;
+        for (start = 0; start < 2; start++) {
+            uint8_t here, next;
+            sd_srcmap_query(m, line & 1 ? "x_test.go" : "/fuzz/x_test.go", line, start, &here, &next);
+            if (here >= SD_SRC_NCLASSES || next >= SD_SRC_NCLASSES) __builtin_trap();
+        }
+    }
+    for (k = 0; k < 4; k++)
+        if (sd_srcmap_test_first(m, k) >= SD_SRC_NCLASSES) __builtin_trap();
+    sd_srcmap_free(m);
+    return 0;
+}

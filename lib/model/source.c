@@ -1,0 +1,613 @@
+/*
+ * source.c - what the program's source says a goroutine does next.  A
+ * light scanner of Go source text (comments, strings and runes skipped;
+ * braces, func bodies and a few tokens recognised) classifies each line
+ * by the concurrency operation it performs, and answers "which operation
+ * follows line L in its function" (calls of the package's own functions
+ * are followed a few levels).  No names or lines reach the model: only
+ * the operation classes (docs/model.md).
+ */
+#define _DEFAULT_SOURCE /* DT_REG */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stepdist/events.h"
+#include "stepdist/model.h"
+#include "util/util.h"
+
+#define MAX_FILE_BYTES (8u << 20)
+#define MAX_CALLS 4 /* local calls remembered per line */
+#define CALL_DEPTH 3
+
+typedef struct sline {
+    uint8_t op;      /* SD_SRC_* of the line's own operation, 0: none */
+    uint32_t fn;     /* innermost function body holding the line, 0: none */
+    uint32_t starts; /* the function whose header is on this line, 0: none */
+    uint32_t loop;   /* innermost for loop holding the line (in its function), 0: none */
+    uint32_t ncall, call[MAX_CALLS]; /* names (pool ids) called with ( */
+} sline;
+
+typedef struct sfile {
+    char *path; /* DIR/NAME as it was read */
+    char *base; /* NAME */
+    sline *line; /* [1..nline] */
+    uint32_t nline;
+} sfile;
+
+typedef struct sfunc {
+    uint32_t file, start, end; /* header line, closing line */
+    uint32_t name;             /* pool id of a declared func's name, 0: literal */
+} sfunc;
+
+typedef struct sloop {
+    uint32_t header, end;
+} sloop;
+
+struct sd_srcmap {
+    sfile *f;
+    size_t nf;
+    sloop *loop; /* [1..nloop], per file (the lines say which) */
+    size_t nloop, caploop;
+    sfunc *fn; /* [1..nfn] */
+    size_t nfn, capfn;
+    uint32_t *tests; /* the Test functions, in the order go test runs them */
+    size_t ntests;
+    sd_strpool names;
+};
+
+static int is_id(int c) { return isalnum(c) || c == '_'; }
+
+/* the word ending just before p (back to `start`), or "" */
+static size_t word_before(const char *start, const char *p, const char **w)
+{
+    const char *e = p, *b;
+    while (e > start && e[-1] == ' ') e--;
+    b = e;
+    while (b > start && is_id((unsigned char)b[-1])) b--;
+    *w = b;
+    return (size_t)(e - b);
+}
+
+static int word_at(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    return strncmp(p, w, n) == 0 && !is_id((unsigned char)p[n]);
+}
+
+/* priority: the first class that applies wins */
+static uint8_t line_op(const char *s)
+{
+    static const struct {
+        const char *pat;
+        uint8_t op;
+    } calls[] = {
+        {".Lock()", SD_SRC_LOCK},      {".RLock()", SD_SRC_LOCK},  {".Unlock()", SD_SRC_UNLOCK},
+        {".RUnlock()", SD_SRC_UNLOCK}, {".Wait()", SD_SRC_WAIT},   {".Done()", SD_SRC_DONE},
+        {".Signal()", SD_SRC_WAKE},    {".Broadcast()", SD_SRC_WAKE}, {"time.Sleep(", SD_SRC_SLEEP},
+        {"runtime.Gosched(", SD_SRC_YIELD},
+    };
+    const char *p;
+    size_t i;
+    uint8_t op = 0;
+    for (p = s; *p; p++) {
+        if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "select")) return SD_SRC_SELECT;
+        if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "go")) return SD_SRC_GO;
+    }
+    if ((p = strstr(s, "<-"))) {
+        const char *w;
+        size_t n = word_before(s, p, &w);
+        int send = (p > s && (p[-1] == ')' || p[-1] == ']')) ||
+                   (n && !(n == 4 && strncmp(w, "case", 4) == 0) && !(n == 6 && strncmp(w, "return", 6) == 0));
+        /* `x := <-ch`, `v, ok = <-ch`, `f(<-ch)`: the word before is no operand */
+        if (n && p - (w + n) >= 0) {
+            const char *q = w + n;
+            while (q < p && *q == ' ') q++;
+            if (q != p) send = 0;
+        }
+        if (p > s && (p[-1] == '=' || p[-1] == '(' || p[-1] == ',')) send = 0;
+        return send ? SD_SRC_SEND : SD_SRC_RECV;
+    }
+    for (p = s; *p && !op; p++)
+        if ((p == s || !is_id((unsigned char)p[-1])) && strncmp(p, "close(", 6) == 0) op = SD_SRC_CLOSE;
+    if (op) return op;
+    for (i = 0; i < sizeof calls / sizeof calls[0]; i++)
+        if (strstr(s, calls[i].pat)) return calls[i].op;
+    for (p = s; *p; p++)
+        if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "return")) return SD_SRC_RETURN;
+    if (word_at(s, "for"))
+        for (p = s; *p; p++)
+            if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "range")) return SD_SRC_RANGE;
+    return 0;
+}
+
+static int add_loop(sd_srcmap *m, uint32_t header)
+{
+    if (m->nloop + 2 > m->caploop) {
+        size_t c = m->caploop ? m->caploop * 2 : 64;
+        sloop *nl = sd__realloc(m->loop, c * sizeof *nl);
+        if (!nl) return -1;
+        m->loop = nl;
+        m->caploop = c;
+    }
+    m->nloop++;
+    m->loop[m->nloop].header = header;
+    m->loop[m->nloop].end = 0;
+    return (int)m->nloop;
+}
+
+static int add_fn(sd_srcmap *m, uint32_t file, uint32_t start, uint32_t name)
+{
+    if (m->nfn + 2 > m->capfn) {
+        size_t c = m->capfn ? m->capfn * 2 : 64;
+        sfunc *nf = sd__realloc(m->fn, c * sizeof *nf);
+        if (!nf) return -1;
+        m->fn = nf;
+        m->capfn = c;
+    }
+    m->nfn++;
+    m->fn[m->nfn].file = file;
+    m->fn[m->nfn].start = start;
+    m->fn[m->nfn].end = 0;
+    m->fn[m->nfn].name = name;
+    return (int)m->nfn;
+}
+
+/* Scans one file's text (NUL-terminated, modified in place). */
+static int scan(sd_srcmap *m, uint32_t fi, char *text)
+{
+    sfile *f = &m->f[fi];
+    uint32_t nl = 1, ln, stack[256], fstack[256], lstack[256], lopen[256], depth = 0, pending = 0, pname = 0;
+    char *p, *out, *linestart;
+    int in_block = 0, in_raw = 0;
+    for (p = text; *p; p++) nl += *p == '\n';
+    if (!(f->line = sd__calloc(nl + 2, sizeof *f->line))) return -1;
+    f->nline = nl;
+    /* pass 1: blank out comments, strings and runes, keeping newlines */
+    for (p = text; *p; p++) {
+        if (in_block) {
+            if (p[0] == '*' && p[1] == '/') {
+                p[0] = p[1] = ' ';
+                p++;
+                in_block = 0;
+            } else if (*p != '\n') *p = ' ';
+            continue;
+        }
+        if (in_raw) {
+            if (*p == '`') in_raw = 0;
+            if (*p != '\n') *p = ' ';
+            continue;
+        }
+        if (p[0] == '/' && p[1] == '/') {
+            while (*p && *p != '\n') *p++ = ' ';
+            if (!*p) break;
+        } else if (p[0] == '/' && p[1] == '*') {
+            p[0] = p[1] = ' ';
+            p++;
+            in_block = 1;
+        } else if (*p == '`') {
+            *p = ' ';
+            in_raw = 1;
+        } else if (*p == '"' || *p == '\'') {
+            char q = *p;
+            p++;
+            while (*p && *p != q && *p != '\n') {
+                if (*p == '\\' && p[1] && p[1] != '\n') *p++ = ' ';
+                *p++ = ' ';
+            }
+            if (!*p) break;
+            if (*p == '\n') continue;
+        }
+    }
+    /* pass 2: per line, its operation, calls, braces and functions */
+    for (ln = 1, linestart = text; ln <= nl; ln++) {
+        char *e = strchr(linestart, '\n');
+        sline *L = &f->line[ln];
+        if (e) *e = '\0';
+        for (out = linestart; *out == ' ' || *out == '\t'; out++) {}
+        L->fn = depth && depth <= 256 ? fstack[depth - 1] : 0;
+        L->loop = depth && depth <= 256 ? lstack[depth - 1] : 0;
+        L->op = line_op(out);
+        for (p = out; *p; p++) {
+            if ((p == out || !is_id((unsigned char)p[-1])) && word_at(p, "func")) {
+                /* a declaration's name: `func Name(` or `func (r T) Name(` */
+                char *q = p + 4;
+                pending = 1;
+                pname = 0;
+                while (*q == ' ') q++;
+                if (*q == '(') { /* a receiver, or a literal's parameters */
+                    int pd = 0;
+                    char *r = q;
+                    for (; *r; r++) {
+                        if (*r == '(') pd++;
+                        if (*r == ')' && --pd == 0) break;
+                    }
+                    if (*r) {
+                        r++;
+                        while (*r == ' ') r++;
+                        if (is_id((unsigned char)*r) && depth == 0) q = r;
+                    }
+                }
+                if (is_id((unsigned char)*q) && depth == 0) {
+                    char *b = q;
+                    int64_t id;
+                    while (is_id((unsigned char)*q)) q++;
+                    if ((id = sd__strpool_intern(&m->names, b, (size_t)(q - b))) < 0) return -1;
+                    pname = (uint32_t)id;
+                }
+            } else if (*p == '(' && p > out && is_id((unsigned char)p[-1]) && L->ncall < MAX_CALLS) {
+                const char *w;
+                size_t n = word_before(out, p, &w);
+                int64_t id;
+                if (n) {
+                    if ((id = sd__strpool_intern(&m->names, w, n)) < 0) return -1;
+                    L->call[L->ncall++] = (uint32_t)id;
+                }
+            } else if (*p == '{') {
+                int fid = 0;
+                if (p[1] == '}') { /* interface{}, struct{}, T{}: no body */
+                    p++;
+                    continue;
+                }
+                if (pending) {
+                    if ((fid = add_fn(m, fi, ln, pname)) < 0) return -1;
+                    if (!L->starts) L->starts = (uint32_t)fid;
+                    pending = 0;
+                }
+                if (depth < 256) {
+                    int lid = 0;
+                    if (!fid && word_at(out, "for") && (lid = add_loop(m, ln)) < 0) return -1;
+                    stack[depth] = (uint32_t)fid;
+                    fstack[depth] = fid ? (uint32_t)fid : depth ? fstack[depth - 1] : 0;
+                    lopen[depth] = (uint32_t)lid;
+                    lstack[depth] = lid ? (uint32_t)lid : fid ? 0 : depth ? lstack[depth - 1] : 0;
+                }
+                depth++;
+            } else if (*p == '}' && depth) {
+                depth--;
+                if (depth < 256 && stack[depth]) m->fn[stack[depth]].end = ln;
+                if (depth < 256 && lopen[depth]) m->loop[lopen[depth]].end = ln;
+            }
+        }
+        /* a func type without a body (`f func()`, `var h func(int)`)
+         * must not make a later brace a body: a header ends its line */
+        for (p = out + strlen(out); p > out && p[-1] == ' '; p--) {}
+        if (pending && !(p > out && (p[-1] == ',' || p[-1] == '('))) pending = 0;
+        if (!e) break;
+        linestart = e + 1;
+    }
+    return 0;
+}
+
+/* Adds the file `path` with its text (taken: freed here). */
+static int add_text(sd_srcmap *m, const char *path, char *text, sd_error *err)
+{
+    sfile *nf;
+    const char *slash;
+    if (!(nf = sd__realloc(m->f, (m->nf + 1) * sizeof *nf))) {
+        sd__free(text);
+        return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    }
+    m->f = nf;
+    memset(&m->f[m->nf], 0, sizeof *m->f);
+    if (!(m->f[m->nf].path = sd__malloc(strlen(path) + 1))) {
+        sd__free(text);
+        return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    }
+    memcpy(m->f[m->nf].path, path, strlen(path) + 1);
+    slash = strrchr(m->f[m->nf].path, '/');
+    m->f[m->nf].base = slash ? (char *)slash + 1 : m->f[m->nf].path;
+    m->nf++;
+    if (scan(m, (uint32_t)(m->nf - 1), text) < 0) {
+        sd__free(text);
+        return sd_error_set(err, SD_ENOMEM, -1, "out of memory scanning %s", path);
+    }
+    sd__free(text);
+    return 0;
+}
+
+static int load_file(sd_srcmap *m, const char *dir, const char *name, sd_error *err)
+{
+    char path[4096];
+    FILE *fp;
+    char *text;
+    long n;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!(fp = fopen(path, "rb"))) return 0; /* gone since the listing: skip */
+    if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 || n > (long)MAX_FILE_BYTES ||
+        fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return 0; /* too big to be a hand-written source: skip */
+    }
+    if (!(text = sd__malloc((size_t)n + 1))) {
+        fclose(fp);
+        return sd_error_set(err, SD_ENOMEM, -1, "out of memory reading %s", path);
+    }
+    if (fread(text, 1, (size_t)n, fp) != (size_t)n) {
+        fclose(fp);
+        sd__free(text);
+        return sd_error_set(err, SD_EIO, -1, "%s: read error", path);
+    }
+    fclose(fp);
+    text[n] = '\0';
+    return add_text(m, path, text, err);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* the declared functions named Test* (not TestMain) of _test.go files */
+static int find_tests(sd_srcmap *m, sd_error *err)
+{
+    size_t k;
+    for (k = 1; k <= m->nfn; k++) {
+        const sfunc *fn = &m->fn[k];
+        const char *name, *base = m->f[fn->file].base;
+        size_t bl = strlen(base);
+        uint32_t *nt;
+        if (!fn->name) continue; /* a literal */
+        name = m->names.ptrs[fn->name];
+        if (strncmp(name, "Test", 4) != 0 || strcmp(name, "TestMain") == 0 ||
+            (name[4] && isupper((unsigned char)name[4]) == 0 && !isdigit((unsigned char)name[4]) && name[4] != '_') ||
+            bl < 8 || strcmp(base + bl - 8, "_test.go") != 0)
+            continue;
+        if (!(nt = sd__realloc(m->tests, (m->ntests + 1) * sizeof *nt)))
+            return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+        m->tests = nt;
+        m->tests[m->ntests++] = (uint32_t)k;
+    }
+    return 0;
+}
+
+static sd_srcmap *new_map(void)
+{
+    return sd__calloc(1, sizeof(sd_srcmap)); /* name id 0: the empty string, no name */
+}
+
+/* Adds the .go files of dir (quiet: 0 when dir cannot be read). */
+static int load_dir(sd_srcmap *m, const char *dir, sd_error *err)
+{
+    DIR *d;
+    struct dirent *de;
+    char **names = NULL;
+    size_t nnames = 0, i;
+    int rc = 0;
+    if (!(d = opendir(dir))) return 0;
+    while ((de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        char **nn;
+        if (!(n > 3 && strcmp(de->d_name + n - 3, ".go") == 0 && de->d_name[0] != '.')) continue;
+        if (!(nn = sd__realloc(names, (nnames + 1) * sizeof *nn)) || !(nn[nnames] = sd__malloc(n + 1))) {
+            if (nn) names = nn;
+            rc = sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+            break;
+        }
+        names = nn;
+        memcpy(names[nnames++], de->d_name, n + 1);
+    }
+    closedir(d);
+    /* go test runs the tests in the order of the files' names, then of
+     * their lines */
+    if (nnames) qsort(names, nnames, sizeof *names, cmp_str);
+    for (i = 0; i < nnames && rc == 0; i++) rc = load_file(m, dir, names[i], err);
+    for (i = 0; i < nnames; i++) sd__free(names[i]);
+    sd__free(names);
+    return rc;
+}
+
+int sd_srcmap_load(const char *dir, sd_srcmap **out, sd_error *err)
+{
+    sd_srcmap *m = new_map();
+    DIR *d;
+    int rc;
+    *out = NULL;
+    if (!m) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    if (!(d = opendir(dir))) {
+        rc = sd_error_set(err, SD_EIO, -1, "%s: cannot read the program's sources: %s", dir, strerror(errno));
+        sd_srcmap_free(m);
+        return rc;
+    }
+    closedir(d);
+    if ((rc = load_dir(m, dir, err)) < 0 || (rc = find_tests(m, err)) < 0) {
+        sd_srcmap_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+int sd_srcmap_parse(const char *name, const void *text, size_t n, sd_srcmap **out, sd_error *err)
+{
+    sd_srcmap *m = new_map();
+    char *t = sd__malloc(n + 1);
+    int rc;
+    *out = NULL;
+    if (!m || !t) {
+        sd__free(t);
+        sd_srcmap_free(m);
+        return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    }
+    memcpy(t, text, n);
+    t[n] = '\0';
+    if ((rc = add_text(m, name, t, err)) < 0 || (rc = find_tests(m, err)) < 0) {
+        sd_srcmap_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+#define MAX_DIRS 8
+
+/* the directory of a program file named in the stream: a .go file outside
+ * the Go installation, not the harness's */
+static int program_dir(const sd_cstream *s, const char *file, char *dir, size_t cap)
+{
+    const char *root = sd_cstream_goroot(s), *slash;
+    size_t n;
+    if (!file || file[0] != '/' || !(slash = strrchr(file, '/'))) return 0;
+    n = strlen(file);
+    if (n < 4 || strcmp(file + n - 3, ".go") != 0 || strncmp(slash + 1, "stepdist_", 9) == 0) return 0;
+    if (*root && strncmp(file, root, strlen(root)) == 0) return 0;
+    if (strstr(file, "/src/runtime/") || strstr(file, "/src/testing/") || strstr(file, "/src/sync/")) return 0;
+    if ((size_t)(slash - file) + 1 > cap) return 0;
+    memcpy(dir, file, (size_t)(slash - file));
+    dir[slash - file] = '\0';
+    return 1;
+}
+
+int sd_srcmap_for_stream(const sd_cstream *s, sd_srcmap **out, sd_error *err)
+{
+    char dirs[MAX_DIRS][1024], d[1024];
+    size_t nd = 0, i, k, n = sd_cstream_len(s), ng = sd_cstream_ngoroutines(s);
+    const sd_cevent *ev = sd_cstream_events(s);
+    sd_srcmap *m = new_map();
+    int rc = 0;
+    *out = NULL;
+    if (!m) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    for (i = 0; i < n + ng && nd < MAX_DIRS; i++) {
+        const char *files[3] = {NULL, NULL, NULL};
+        if (i < n) {
+            files[0] = ev[i].site.file;
+            files[1] = ev[i].actor_site.file;
+        } else {
+            files[0] = sd_cstream_goroutine(s, (uint32_t)(i - n))->created.file;
+            files[1] = sd_cstream_goroutine(s, (uint32_t)(i - n))->start.file;
+        }
+        for (k = 0; k < 2 && nd < MAX_DIRS; k++) {
+            size_t j;
+            if (!program_dir(s, files[k], d, sizeof d)) continue;
+            for (j = 0; j < nd && strcmp(dirs[j], d) != 0; j++) {}
+            if (j == nd) memcpy(dirs[nd++], d, strlen(d) + 1);
+        }
+    }
+    for (i = 0; i < nd && rc == 0; i++) rc = load_dir(m, dirs[i], err);
+    if (rc == 0) rc = find_tests(m, err);
+    if (rc < 0) {
+        sd_srcmap_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+void sd_srcmap_free(sd_srcmap *m)
+{
+    size_t i;
+    if (!m) return;
+    for (i = 0; i < m->nf; i++) {
+        sd__free(m->f[i].path);
+        sd__free(m->f[i].line);
+    }
+    sd__free(m->f);
+    sd__free(m->fn);
+    sd__free(m->loop);
+    sd__free(m->tests);
+    sd__strpool_release(&m->names);
+    sd__free(m);
+}
+
+static const sfile *find_file(const sd_srcmap *m, const char *file, uint32_t *fi)
+{
+    const char *b = file ? strrchr(file, '/') : NULL;
+    size_t i;
+    if (!file) return NULL;
+    if (b) { /* a path: that file */
+        for (i = 0; i < m->nf; i++)
+            if (strcmp(m->f[i].path, file) == 0) {
+                *fi = (uint32_t)i;
+                return &m->f[i];
+            }
+        if (file[0] == '/') return NULL;
+    }
+    b = b ? b + 1 : file;
+    for (i = 0; i < m->nf; i++)
+        if (strcmp(m->f[i].base, b) == 0) {
+            *fi = (uint32_t)i;
+            return &m->f[i];
+        }
+    return NULL;
+}
+
+static uint8_t first_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth);
+static uint8_t callee_op(const sd_srcmap *m, uint32_t id, int depth);
+
+/* the first operation on lines [from, to) of function fid, or 0 */
+static uint8_t ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t from, uint32_t to, int depth)
+{
+    uint32_t j, c;
+    for (j = from; j < to && j <= f->nline; j++) {
+        const sline *L = &f->line[j];
+        if (L->fn != fid) continue;
+        if (L->op) return L->op;
+        for (c = 0; c < L->ncall; c++) {
+            uint8_t op = callee_op(m, L->call[c], depth);
+            if (op) return op;
+        }
+    }
+    return 0;
+}
+
+/* the first operation of a declared function named id, or 0 */
+static uint8_t callee_op(const sd_srcmap *m, uint32_t id, int depth)
+{
+    size_t k;
+    if (depth >= CALL_DEPTH || id == 0) return 0;
+    for (k = 1; k <= m->nfn; k++)
+        if (m->fn[k].name == id) {
+            uint8_t op = first_in(m, (uint32_t)k, m->fn[k].start, depth + 1);
+            return op == SD_SRC_END ? 0 : op; /* a call that returns: look further */
+        }
+    return 0;
+}
+
+/* the first operation of function fid after line `after` (its own lines
+ * only, not those of nested literals); SD_SRC_END when none is left */
+static uint8_t first_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth)
+{
+    const sfunc *fn = &m->fn[fid];
+    const sfile *f = &m->f[fn->file];
+    uint32_t end = fn->end ? fn->end : f->nline, lp = after <= f->nline ? f->line[after].loop : 0;
+    uint8_t op;
+    if (fn->end == fn->start && after == fn->start) /* func f() { body } on one line */
+        return f->line[fn->start].op ? f->line[fn->start].op : SD_SRC_END;
+    if (lp && m->loop[lp].end && m->loop[lp].header > fn->start) {
+        /* the rest of the loop's body, then its header and body again */
+        const sloop *l = &m->loop[lp];
+        if ((op = ops_in(m, f, fid, after + 1, l->end, depth)) ||
+            (op = ops_in(m, f, fid, l->header, after + 1, depth)))
+            return op;
+        after = l->end;
+    }
+    return (op = ops_in(m, f, fid, after + 1, end, depth)) ? op : SD_SRC_END;
+}
+
+void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, uint8_t *here,
+                     uint8_t *next)
+{
+    uint32_t fi = 0, fid;
+    const sfile *f;
+    *here = *next = SD_SRC_UNKNOWN;
+    if (!m || !(f = find_file(m, file, &fi)) || line == 0 || line > f->nline) return;
+    if (at_start && f->line[line].starts) { /* a goroutine that has not run: its function */
+        fid = f->line[line].starts;
+        *here = SD_SRC_START;
+        *next = first_in(m, fid, line, 0);
+        return;
+    }
+    *here = f->line[line].op ? f->line[line].op : SD_SRC_NONE;
+    fid = f->line[line].fn;
+    if (!fid) return;
+    *next = first_in(m, fid, line, 0);
+}
+
+uint8_t sd_srcmap_test_first(const sd_srcmap *m, uint32_t k)
+{
+    if (!m || k == 0 || k > m->ntests) return SD_SRC_UNKNOWN;
+    return first_in(m, m->tests[k - 1], m->fn[m->tests[k - 1]].start, 0);
+}
