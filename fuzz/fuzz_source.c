@@ -24,13 +24,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (line = 0; line <= lines + 1; line++) {
         int start;
         for (start = 0; start < 2; start++) {
-            uint8_t here, next;
-            sd_srcmap_query(m, line & 1 ? "x_test.go" : "/fuzz/x_test.go", line, start, &here, &next);
-            if (here >= SD_SRC_NCLASSES || next >= SD_SRC_NCLASSES) __builtin_trap();
+            sd_srcinfo in;
+            int k;
+            sd_srcmap_query(m, line & 1 ? "x_test.go" : "/fuzz/x_test.go", line, start, &in);
+            if (in.here >= SD_SRC_NCLASSES || in.nhere_obj > SD_SRC_MAXOBJ) __builtin_trap();
+            for (k = 0; k < SD_SRC_NEXT; k++)
+                if (in.next[k] >= SD_SRC_NCLASSES) __builtin_trap();
         }
     }
-    for (k = 0; k < 4; k++)
-        if (sd_srcmap_test_first(m, k) >= SD_SRC_NCLASSES) __builtin_trap();
+    for (k = 0; k < 4; k++) {
+        sd_srcinfo in;
+        sd_srcmap_test_first(m, k, &in);
+        if (in.next[0] >= SD_SRC_NCLASSES) __builtin_trap();
+    }
     sd_srcmap_free(m);
     return 0;
 }

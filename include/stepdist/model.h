@@ -169,16 +169,29 @@ int sd_srcmap_parse(const char *name, const void *text, size_t n, sd_srcmap **ou
  * gone gives nothing.  Only no memory is an error. */
 int sd_srcmap_for_stream(const sd_cstream *s, sd_srcmap **out, sd_error *err);
 void sd_srcmap_free(sd_srcmap *m); /* accepts NULL */
-/* The class of file:line's own operation (here) and of the first one
- * after it in its function (next), following calls of the package's own
- * functions; at_start: the goroutine has not run yet, and line is its
- * function's header.  SD_SRC_UNKNOWN when m is NULL or the site is not
- * in it.  An absolute file is looked up as it is; a name, by name. */
-void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, uint8_t *here,
-                     uint8_t *next);
-/* The first operation of the k-th (1-based) Test function that go test
- * runs; SD_SRC_UNKNOWN if there is none such. */
-uint8_t sd_srcmap_test_first(const sd_srcmap *m, uint32_t k);
+#define SD_SRC_MAXOBJ 4
+#define SD_SRC_NEXT 3
+/* What the source says of a goroutine at file:line: the class of the
+ * line's own operation, and of the next SD_SRC_NEXT operations after it
+ * along the code (the rest of its loop and the loop again, calls of the
+ * package's own functions followed; SD_SRC_END past the function's end),
+ * with the names they act on (the last identifier of a channel or lock
+ * expression, a select's case channels: ids valid within one map, 0
+ * none).  Names are only compared, never shown to the model. */
+typedef struct sd_srcinfo {
+    uint8_t here;
+    uint8_t next[SD_SRC_NEXT];
+    uint8_t nhere_obj;
+    uint32_t here_obj[SD_SRC_MAXOBJ];
+    uint32_t next_obj[SD_SRC_NEXT];
+} sd_srcinfo;
+/* at_start: the goroutine has not begun its function, and line is the
+ * function's header.  Everything SD_SRC_UNKNOWN when m is NULL or the site
+ * is not in it.  An absolute file is looked up as it is; a name, by name. */
+void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, sd_srcinfo *out);
+/* The same for the start of the k-th (1-based) Test function that go test
+ * runs (here SD_SRC_START); all SD_SRC_UNKNOWN if there is none such. */
+void sd_srcmap_test_first(const sd_srcmap *m, uint32_t k, sd_srcinfo *out);
 /* Gives the state the program's source (borrowed: m must outlive st;
  * NULL: none, every class SD_SRC_UNKNOWN). */
 void sd_mstate_set_source(sd_mstate *st, const sd_srcmap *m);

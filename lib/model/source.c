@@ -28,6 +28,8 @@ typedef struct sline {
     uint32_t fn;     /* innermost function body holding the line, 0: none */
     uint32_t starts; /* the function whose header is on this line, 0: none */
     uint32_t loop;   /* innermost for loop holding the line (in its function), 0: none */
+    uint8_t nobj;    /* what the operation acts on: a select's case channels, */
+    uint32_t obj[SD_SRC_MAXOBJ]; /* else one name (pool ids) */
     uint32_t ncall, call[MAX_CALLS]; /* names (pool ids) called with ( */
 } sline;
 
@@ -78,8 +80,44 @@ static int word_at(const char *p, const char *w)
     return strncmp(p, w, n) == 0 && !is_id((unsigned char)p[n]);
 }
 
-/* priority: the first class that applies wins */
-static uint8_t line_op(const char *s)
+/* the last identifier of the operand that ends just before p (skipping
+ * an index or call), or length 0 */
+static size_t operand_before(const char *start, const char *p, const char **w)
+{
+    const char *e = p;
+    int depth = 0;
+    while (e > start && e[-1] == ' ') e--;
+    while (e > start && (e[-1] == ']' || e[-1] == ')' || depth)) { /* x[i], f() */
+        char c = e[-1];
+        if (c == ']' || c == ')') depth++;
+        else if ((c == '[' || c == '(') && --depth == 0) {
+            e--;
+            break;
+        }
+        e--;
+    }
+    return word_before(start, e, w);
+}
+
+/* the last identifier of the selector chain starting at p (a.b.c -> c) */
+static size_t operand_after(const char *p, const char **w)
+{
+    size_t n = 0;
+    while (*p == ' ' || *p == '(' || *p == '*' || *p == '&') p++;
+    while (is_id((unsigned char)*p)) {
+        const char *b = p;
+        while (is_id((unsigned char)*p)) p++;
+        *w = b;
+        n = (size_t)(p - b);
+        if (*p != '.' || !is_id((unsigned char)p[1])) break;
+        p++;
+    }
+    return n;
+}
+
+/* The line's operation (priority: the first class that applies wins) and
+ * the name it acts on (*w, *wn; length 0: none). */
+static uint8_t line_op(const char *s, const char **w, size_t *wn)
 {
     static const struct {
         const char *pat;
@@ -92,35 +130,44 @@ static uint8_t line_op(const char *s)
     };
     const char *p;
     size_t i;
-    uint8_t op = 0;
+    *wn = 0;
     for (p = s; *p; p++) {
         if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "select")) return SD_SRC_SELECT;
         if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "go")) return SD_SRC_GO;
     }
     if ((p = strstr(s, "<-"))) {
-        const char *w;
-        size_t n = word_before(s, p, &w);
+        const char *b;
+        size_t n = word_before(s, p, &b);
         int send = (p > s && (p[-1] == ')' || p[-1] == ']')) ||
-                   (n && !(n == 4 && strncmp(w, "case", 4) == 0) && !(n == 6 && strncmp(w, "return", 6) == 0));
+                   (n && !(n == 4 && strncmp(b, "case", 4) == 0) && !(n == 6 && strncmp(b, "return", 6) == 0));
         /* `x := <-ch`, `v, ok = <-ch`, `f(<-ch)`: the word before is no operand */
-        if (n && p - (w + n) >= 0) {
-            const char *q = w + n;
+        if (n && p - (b + n) >= 0) {
+            const char *q = b + n;
             while (q < p && *q == ' ') q++;
             if (q != p) send = 0;
         }
         if (p > s && (p[-1] == '=' || p[-1] == '(' || p[-1] == ',')) send = 0;
+        *wn = send ? operand_before(s, p, w) : operand_after(p + 2, w);
         return send ? SD_SRC_SEND : SD_SRC_RECV;
     }
-    for (p = s; *p && !op; p++)
-        if ((p == s || !is_id((unsigned char)p[-1])) && strncmp(p, "close(", 6) == 0) op = SD_SRC_CLOSE;
-    if (op) return op;
+    for (p = s; *p; p++)
+        if ((p == s || !is_id((unsigned char)p[-1])) && strncmp(p, "close(", 6) == 0) {
+            *wn = operand_after(p + 6, w);
+            return SD_SRC_CLOSE;
+        }
     for (i = 0; i < sizeof calls / sizeof calls[0]; i++)
-        if (strstr(s, calls[i].pat)) return calls[i].op;
+        if ((p = strstr(s, calls[i].pat))) {
+            if (calls[i].pat[0] == '.') *wn = word_before(s, p, w);
+            return calls[i].op;
+        }
     for (p = s; *p; p++)
         if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "return")) return SD_SRC_RETURN;
     if (word_at(s, "for"))
         for (p = s; *p; p++)
-            if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "range")) return SD_SRC_RANGE;
+            if ((p == s || !is_id((unsigned char)p[-1])) && word_at(p, "range")) {
+                *wn = operand_after(p + 5, w);
+                return SD_SRC_RANGE;
+            }
     return 0;
 }
 
@@ -161,6 +208,7 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
 {
     sfile *f = &m->f[fi];
     uint32_t nl = 1, ln, stack[256], fstack[256], lstack[256], lopen[256], depth = 0, pending = 0, pname = 0;
+    uint32_t sel = 0, sel_depth = 0; /* the select whose cases are being read */
     char *p, *out, *linestart;
     int in_block = 0, in_raw = 0;
     for (p = text; *p; p++) nl += *p == '\n';
@@ -210,7 +258,27 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
         for (out = linestart; *out == ' ' || *out == '\t'; out++) {}
         L->fn = depth && depth <= 256 ? fstack[depth - 1] : 0;
         L->loop = depth && depth <= 256 ? lstack[depth - 1] : 0;
-        L->op = line_op(out);
+        {
+            const char *w = NULL;
+            size_t wn = 0;
+            int64_t id;
+            L->op = line_op(out, &w, &wn);
+            if (wn) {
+                if ((id = sd__strpool_intern(&m->names, w, wn)) < 0) return -1;
+                L->obj[0] = (uint32_t)id;
+                L->nobj = 1;
+            }
+            /* a case of the select being read: its channel is the select's */
+            if (sel && depth == sel_depth + 1 && word_at(out, "case") && L->nobj &&
+                f->line[sel].nobj < SD_SRC_MAXOBJ)
+                f->line[sel].obj[f->line[sel].nobj++] = L->obj[0];
+            else if (sel && depth <= sel_depth && ln > sel)
+                sel = 0;
+            if (L->op == SD_SRC_SELECT) {
+                sel = ln;
+                sel_depth = depth;
+            }
+        }
         for (p = out; *p; p++) {
             if ((p == out || !is_id((unsigned char)p[-1])) && word_at(p, "func")) {
                 /* a declaration's name: `func Name(` or `func (r T) Name(` */
@@ -534,80 +602,100 @@ static const sfile *find_file(const sd_srcmap *m, const char *file, uint32_t *fi
     return NULL;
 }
 
-static uint8_t first_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth);
-static uint8_t callee_op(const sd_srcmap *m, uint32_t id, int depth);
+/* the operations met along one path through the code, in order */
+typedef struct opseq {
+    int n;
+    uint8_t op[SD_SRC_NEXT];
+    uint32_t obj[SD_SRC_NEXT];
+} opseq;
 
-/* the first operation on lines [from, to) of function fid, or 0 */
-static uint8_t ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t from, uint32_t to, int depth)
+static void seq_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth, opseq *q);
+
+/* adds the operations on lines [from, to) of function fid (and of the
+ * package's functions they call) until q is full */
+static void ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t from, uint32_t to, int depth,
+                   opseq *q)
 {
     uint32_t j, c;
-    for (j = from; j < to && j <= f->nline; j++) {
+    size_t k;
+    for (j = from; j < to && j <= f->nline && q->n < SD_SRC_NEXT; j++) {
         const sline *L = &f->line[j];
         if (L->fn != fid) continue;
-        if (L->op) return L->op;
-        for (c = 0; c < L->ncall; c++) {
-            uint8_t op = callee_op(m, L->call[c], depth);
-            if (op) return op;
+        if (L->op) {
+            q->op[q->n] = L->op;
+            q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
+            continue;
         }
+        for (c = 0; c < L->ncall && q->n < SD_SRC_NEXT && depth < CALL_DEPTH; c++)
+            for (k = 1; k <= m->nfn; k++)
+                if (m->fn[k].name && m->fn[k].name == L->call[c]) {
+                    seq_in(m, (uint32_t)k, m->fn[k].start, depth + 1, q);
+                    break;
+                }
     }
-    return 0;
 }
 
-/* the first operation of a declared function named id, or 0 */
-static uint8_t callee_op(const sd_srcmap *m, uint32_t id, int depth)
-{
-    size_t k;
-    if (depth >= CALL_DEPTH || id == 0) return 0;
-    for (k = 1; k <= m->nfn; k++)
-        if (m->fn[k].name == id) {
-            uint8_t op = first_in(m, (uint32_t)k, m->fn[k].start, depth + 1);
-            return op == SD_SRC_END ? 0 : op; /* a call that returns: look further */
-        }
-    return 0;
-}
-
-/* the first operation of function fid after line `after` (its own lines
- * only, not those of nested literals); SD_SRC_END when none is left */
-static uint8_t first_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth)
+/* the operations of function fid after line `after`: the rest of its
+ * loop, the loop again, then what follows (its own lines, not those of
+ * nested literals) */
+static void seq_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth, opseq *q)
 {
     const sfunc *fn = &m->fn[fid];
     const sfile *f = &m->f[fn->file];
     uint32_t end = fn->end ? fn->end : f->nline, lp = after <= f->nline ? f->line[after].loop : 0;
-    uint8_t op;
-    if (fn->end == fn->start && after == fn->start) /* func f() { body } on one line */
-        return f->line[fn->start].op ? f->line[fn->start].op : SD_SRC_END;
-    if (lp && m->loop[lp].end && m->loop[lp].header > fn->start) {
-        /* the rest of the loop's body, then its header and body again */
-        const sloop *l = &m->loop[lp];
-        if ((op = ops_in(m, f, fid, after + 1, l->end, depth)) ||
-            (op = ops_in(m, f, fid, l->header, after + 1, depth)))
-            return op;
-        after = l->end;
-    }
-    return (op = ops_in(m, f, fid, after + 1, end, depth)) ? op : SD_SRC_END;
-}
-
-void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, uint8_t *here,
-                     uint8_t *next)
-{
-    uint32_t fi = 0, fid;
-    const sfile *f;
-    *here = *next = SD_SRC_UNKNOWN;
-    if (!m || !(f = find_file(m, file, &fi)) || line == 0 || line > f->nline) return;
-    if (at_start && f->line[line].starts) { /* a goroutine that has not run: its function */
-        fid = f->line[line].starts;
-        *here = SD_SRC_START;
-        *next = first_in(m, fid, line, 0);
+    if (fn->end == fn->start && after == fn->start) { /* func f() { body } on one line */
+        const sline *L = &f->line[fn->start];
+        if (L->op && q->n < SD_SRC_NEXT) {
+            q->op[q->n] = L->op;
+            q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
+        }
         return;
     }
-    *here = f->line[line].op ? f->line[line].op : SD_SRC_NONE;
-    fid = f->line[line].fn;
-    if (!fid) return;
-    *next = first_in(m, fid, line, 0);
+    if (lp && m->loop[lp].end && m->loop[lp].header > fn->start) {
+        const sloop *l = &m->loop[lp];
+        ops_in(m, f, fid, after + 1, l->end, depth, q);
+        ops_in(m, f, fid, l->header, after + 1, depth, q);
+        after = l->end;
+    }
+    ops_in(m, f, fid, after + 1, end, depth, q);
 }
 
-uint8_t sd_srcmap_test_first(const sd_srcmap *m, uint32_t k)
+/* fills out's next operations from function fid after line `after` */
+static void fill_next(const sd_srcmap *m, uint32_t fid, uint32_t after, sd_srcinfo *out)
 {
-    if (!m || k == 0 || k > m->ntests) return SD_SRC_UNKNOWN;
-    return first_in(m, m->tests[k - 1], m->fn[m->tests[k - 1]].start, 0);
+    opseq q;
+    int k;
+    q.n = 0;
+    seq_in(m, fid, after, 0, &q);
+    for (k = 0; k < SD_SRC_NEXT; k++) {
+        out->next[k] = k < q.n ? q.op[k] : SD_SRC_END;
+        out->next_obj[k] = k < q.n ? q.obj[k] : 0;
+    }
+}
+
+void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, sd_srcinfo *out)
+{
+    uint32_t fi = 0, k;
+    const sfile *f;
+    const sline *L;
+    memset(out, 0, sizeof *out); /* SD_SRC_UNKNOWN, no names */
+    if (!m || !(f = find_file(m, file, &fi)) || line == 0 || line > f->nline) return;
+    L = &f->line[line];
+    if (at_start && L->starts) { /* a goroutine that has not run: its function */
+        out->here = SD_SRC_START;
+        fill_next(m, L->starts, line, out);
+        return;
+    }
+    out->here = L->op ? L->op : SD_SRC_NONE;
+    for (k = 0; L->op && k < L->nobj; k++) out->here_obj[k] = L->obj[k];
+    out->nhere_obj = L->op ? L->nobj : 0;
+    if (L->fn) fill_next(m, L->fn, line, out);
+}
+
+void sd_srcmap_test_first(const sd_srcmap *m, uint32_t k, sd_srcinfo *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!m || k == 0 || k > m->ntests) return;
+    out->here = SD_SRC_START;
+    fill_next(m, m->tests[k - 1], m->fn[m->tests[k - 1]].start, out);
 }

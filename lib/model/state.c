@@ -32,6 +32,7 @@ typedef struct gst {
     uint64_t last_rlabel; /* the same with its role for its name */
     uint64_t role;        /* hash of its name without the trailing #K */
     sd_site site;         /* where it is */
+    sd_srcinfo src;       /* what the source says it does there and next */
 } gst;
 
 struct sd_mstate {
@@ -58,7 +59,37 @@ struct sd_mstate {
     sd_srcmap *own_src;   /* ... when the state loaded it */
 };
 
-void sd_mstate_set_source(sd_mstate *st, const sd_srcmap *m) { st->src = m; }
+/* what the source says goroutine i does at its site and next */
+static void refresh_src(sd_mstate *st, uint32_t i)
+{
+    gst *g;
+    if (i >= st->ng) return;
+    g = &st->g[i];
+    memset(&g->src, 0, sizeof g->src);
+    if (!st->src) return;
+    if (g->nev == 0 && g->site.func && strncmp(g->site.func, "testing.tRunner", 15) == 0 &&
+        i < st->ng_stream) {
+        /* main/testing.tRunner#K runs the K-th test */
+        const char *h = strrchr(sd_cstream_goroutine(st->s, i)->name, '#');
+        if (h) sd_srcmap_test_first(st->src, (uint32_t)strtoul(h + 1, NULL, 10), &g->src);
+        return;
+    }
+    /* at its function's start until it moves on: not run yet, or its site
+     * is still the function's (a first GoStart names the function) */
+    {
+        const sd_site *start = i < st->ng_stream ? &sd_cstream_goroutine(st->s, i)->start : NULL;
+        int at_start = g->nev == 0 || (start && start->file && g->site.file && g->site.line == start->line &&
+                                       strcmp(g->site.file, start->file) == 0);
+        sd_srcmap_query(st->src, g->site.file, g->site.line, at_start, &g->src);
+    }
+}
+
+void sd_mstate_set_source(sd_mstate *st, const sd_srcmap *m)
+{
+    uint32_t i;
+    st->src = m;
+    for (i = 0; i < st->ng; i++) refresh_src(st, i);
+}
 
 int sd_mstate_load_source(sd_mstate *st, sd_error *err)
 {
@@ -66,26 +97,9 @@ int sd_mstate_load_source(sd_mstate *st, sd_error *err)
     int rc = sd_srcmap_for_stream(st->s, &m, err);
     if (rc < 0) return rc;
     sd_srcmap_free(st->own_src);
-    st->src = st->own_src = m;
+    st->own_src = m;
+    sd_mstate_set_source(st, m);
     return 0;
-}
-
-/* what the source says goroutine i does: its line's operation, the next */
-static void src_ops(const sd_mstate *st, uint32_t i, uint8_t *here, uint8_t *next)
-{
-    const gst *g;
-    *here = *next = SD_SRC_UNKNOWN;
-    if (!st->src || i >= st->ng) return;
-    g = &st->g[i];
-    if (g->nev == 0 && g->site.func && strncmp(g->site.func, "testing.tRunner", 15) == 0 &&
-        i < st->ng_stream) {
-        /* main/testing.tRunner#K runs the K-th test */
-        const char *h = strrchr(sd_cstream_goroutine(st->s, i)->name, '#');
-        *here = SD_SRC_START;
-        *next = h ? sd_srcmap_test_first(st->src, (uint32_t)strtoul(h + 1, NULL, 10)) : SD_SRC_UNKNOWN;
-        return;
-    }
-    sd_srcmap_query(st->src, g->site.file, g->site.line, g->nev == 0, here, next);
 }
 
 static int apply(sd_mstate *st, sd_error *err);
@@ -390,6 +404,11 @@ static int apply(sd_mstate *st, sd_error *err)
     if (e->type == SD_CEV_UNBLOCK && e->g < st->ng) st->g[e->g].site = e->site;
     if (e->type == SD_CEV_UNBLOCK && e->actor < st->ng && e->actor_site.file && *e->actor_site.file)
         st->g[e->actor].site = e->actor_site; /* where the unblocker is */
+    if (st->src) {
+        refresh_src(st, k);
+        if (e->g != k) refresh_src(st, e->g);
+        if (e->actor != k && e->actor != e->g) refresh_src(st, e->actor);
+    }
     st->pos++;
     return 0;
 }
@@ -557,14 +576,35 @@ int sd_mstate_features(const sd_mstate *st, const sd_cand *c, uint32_t *f)
     FEAT(30, t, rownhas * 2 + rownm, rstephas * 2 + rstepm, rfhas * 2 + rfm);
     FEAT(31, t, ownhas * 2 + ownm, rownhas * 2 + rownm, rel);
     {
-        uint8_t gh, gn, lh, ln;
-        src_ops(st, c->g, &gh, &gn);
-        src_ops(st, L ? sd_cand_goroutine_of(L) : SD_NO_GOR, &lh, &ln);
-        FEAT(32, t, gh, gn);
-        FEAT(33, t, gn, rel);
-        FEAT(34, t, ln, g->reason);
-        FEAT(35, t, ln, lh, rel, lt);
-        FEAT(36, t, gn, lt, g->reason);
+        /* what the source says: g's operation here and next; the same for
+         * the goroutine of the last event (who acts now); whether that
+         * one's next operation acts on a name g is blocked on, and on how
+         * many blocked goroutines' names */
+        static const sd_srcinfo none;
+        const sd_srcinfo *gs = &g->src;
+        uint32_t lgo = !L ? SD_NO_GOR : L->type == SD_CEV_UNBLOCK && L->actor < st->ng ? L->actor
+                                                                                   : sd_cand_goroutine_of(L);
+        uint32_t nmatch = 0, gmatch = 0, j, k, x;
+        const sd_srcinfo *ls = lgo < st->ng ? &st->g[lgo].src : &none;
+        /* blocked goroutines waiting on a name that the acting goroutine's
+         * next operations touch (the first match: how soon) */
+        for (j = 0; j < st->ng; j++) {
+            const gst *o = &st->g[j];
+            uint32_t hit = 0;
+            if (o->status != GS_BLOCKED || j == lgo) continue;
+            for (x = 0; x < SD_SRC_NEXT && !hit; x++)
+                for (k = 0; k < o->src.nhere_obj && ls->next_obj[x]; k++)
+                    if (o->src.here_obj[k] == ls->next_obj[x]) hit = x + 1;
+            nmatch += hit != 0;
+            if (j == c->g) gmatch = hit;
+        }
+        FEAT(32, t, gs->here, gs->next[0]);
+        FEAT(33, t, gs->next[0], gs->next[1], rel);
+        FEAT(34, t, ls->next[0], g->reason);
+        FEAT(35, t, ls->next[0], ls->here, rel, lt);
+        FEAT(36, t, gs->next[0], lt, g->reason);
+        FEAT(37, t, ls->next[0], gmatch, g->status == GS_BLOCKED);
+        FEAT(38, t, ls->next[0], ls->next[1], cap_u(nmatch, 2), rel == 1);
     }
     return nf;
 }

@@ -96,7 +96,13 @@ done
 "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --model >"$work/m.txt" 2>/dev/null
 grep -q '^model-soft  *[0-9.]* ' "$work/m.txt" && grep -q '^per-type accuracy' "$work/m.txt" ||
     fail "text output: $(cat "$work/m.txt")"
-echo "$me: ok   the model trains on 4 folds and scores (own rows: soft $macc)"
+# the features that read the program's source: they change the model's
+# numbers (the catalog's programs are on this machine), and --no-source
+# ablates them
+"$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --mode own --model --no-source --json >"$work/m3.json" 2>/dev/null ||
+    fail "eval --model --no-source failed"
+cmp -s "$work/m1.json" "$work/m3.json" && fail "eval --no-source gives the same numbers: the source features are not used"
+echo "$me: ok   the model trains on 4 folds and scores (own rows: soft $macc; --no-source differs)"
 
 # train and predict: a model file, every realised event an allowed
 # transition, a distribution after any prefix, damaged models refused

@@ -292,39 +292,54 @@ static void test_source(void)
         "func TestA(t *testing.T) { var f func(int); _ = f }\n"; /* 23 */
     sd_srcmap *m = NULL;
     sd_error err;
-    uint8_t here, next;
+    sd_srcinfo i;
+#define Q(file, line, start) sd_srcmap_query(m, file, line, start, &i)
     CHECK(sd_srcmap_parse("/src/p/p_test.go", src, sizeof src - 1, &m, &err) == 0);
-    sd_srcmap_query(m, "/src/p/p_test.go", 5, 0, &here, &next);
-    CHECK(here == SD_SRC_SEND && next == SD_SRC_RANGE); /* the loop goes round */
-    sd_srcmap_query(m, "p_test.go", 4, 0, &here, &next);
-    CHECK(here == SD_SRC_RANGE && next == SD_SRC_SEND); /* by name; the comment's <- is not one */
-    sd_srcmap_query(m, "/src/p/p_test.go", 7, 0, &here, &next);
-    CHECK(here == SD_SRC_LOCK && next == SD_SRC_UNLOCK);
-    sd_srcmap_query(m, "/src/p/p_test.go", 8, 0, &here, &next);
-    CHECK(here == SD_SRC_UNLOCK && next == SD_SRC_END);
-    sd_srcmap_query(m, "/src/p/p_test.go", 3, 1, &here, &next); /* a goroutine about to start */
-    CHECK(here == SD_SRC_START && next == SD_SRC_RANGE);
-    sd_srcmap_query(m, "/src/p/p_test.go", 15, 0, &here, &next); /* the go statement; the string is none */
-    CHECK(here == SD_SRC_GO && next == SD_SRC_CLOSE);               /* helper() closes */
-    sd_srcmap_query(m, "/src/p/p_test.go", 15, 1, &here, &next);   /* the literal's goroutine */
-    CHECK(here == SD_SRC_START && next == SD_SRC_RECV);
-    sd_srcmap_query(m, "/src/p/p_test.go", 16, 0, &here, &next);
-    CHECK(here == SD_SRC_RECV && next == SD_SRC_END);
-    sd_srcmap_query(m, "/src/p/p_test.go", 14, 0, &here, &next);
-    CHECK(here == SD_SRC_NONE && next == SD_SRC_GO);
-    sd_srcmap_query(m, "/src/p/p_test.go", 19, 0, &here, &next);
-    CHECK(here == SD_SRC_NONE && next == SD_SRC_WAIT);
-    sd_srcmap_query(m, "/elsewhere/p_test.go", 5, 0, &here, &next); /* another file of that name */
-    CHECK(here == SD_SRC_UNKNOWN && next == SD_SRC_UNKNOWN);
-    sd_srcmap_query(m, "/src/p/p_test.go", 99, 0, &here, &next);
-    CHECK(here == SD_SRC_UNKNOWN);
+    Q("/src/p/p_test.go", 5, 0); /* the loop goes round: range, send, then on */
+    CHECK(i.here == SD_SRC_SEND && i.nhere_obj == 1);
+    CHECK(i.next[0] == SD_SRC_RANGE && i.next[1] == SD_SRC_SEND && i.next[2] == SD_SRC_LOCK); /* once round, then on */
+    CHECK(i.next_obj[1] == i.here_obj[0] && i.next_obj[0] != i.here_obj[0]); /* out, jobs */
+    Q("p_test.go", 4, 0); /* by name; the comment's <- is not one */
+    CHECK(i.here == SD_SRC_RANGE && i.next[0] == SD_SRC_SEND);
+    Q("/src/p/p_test.go", 7, 0);
+    CHECK(i.here == SD_SRC_LOCK && i.next[0] == SD_SRC_UNLOCK && i.next[1] == SD_SRC_END);
+    CHECK(i.here_obj[0] == i.next_obj[0] && i.here_obj[0] != 0); /* mu, mu */
+    Q("/src/p/p_test.go", 3, 1); /* a goroutine about to start */
+    CHECK(i.here == SD_SRC_START && i.next[0] == SD_SRC_RANGE);
+    Q("/src/p/p_test.go", 15, 0); /* the go statement; the string is none */
+    CHECK(i.here == SD_SRC_GO && i.next[0] == SD_SRC_CLOSE && i.next[1] == SD_SRC_WAIT && i.next[2] == SD_SRC_END);
+    Q("/src/p/p_test.go", 15, 1); /* the literal's goroutine */
+    CHECK(i.here == SD_SRC_START && i.next[0] == SD_SRC_RECV && i.next[1] == SD_SRC_END);
+    Q("/src/p/p_test.go", 14, 0);
+    CHECK(i.here == SD_SRC_NONE && i.next[0] == SD_SRC_GO);
+    Q("/elsewhere/p_test.go", 5, 0); /* another file of that name */
+    CHECK(i.here == SD_SRC_UNKNOWN && i.next[0] == SD_SRC_UNKNOWN);
+    Q("/src/p/p_test.go", 99, 0);
+    CHECK(i.here == SD_SRC_UNKNOWN);
     /* go test runs TestB (line 13) before TestA (line 23) */
-    CHECK(sd_srcmap_test_first(m, 1) == SD_SRC_GO);
-    CHECK(sd_srcmap_test_first(m, 2) == SD_SRC_END);
-    CHECK(sd_srcmap_test_first(m, 3) == SD_SRC_UNKNOWN);
+    sd_srcmap_test_first(m, 1, &i);
+    CHECK(i.here == SD_SRC_START && i.next[0] == SD_SRC_GO);
+    sd_srcmap_test_first(m, 2, &i);
+    CHECK(i.next[0] == SD_SRC_END);
+    sd_srcmap_test_first(m, 3, &i);
+    CHECK(i.here == SD_SRC_UNKNOWN && i.next[0] == SD_SRC_UNKNOWN);
     sd_srcmap_free(m);
-    sd_srcmap_query(NULL, "/src/p/p_test.go", 5, 0, &here, &next);
-    CHECK(here == SD_SRC_UNKNOWN && next == SD_SRC_UNKNOWN);
+    m = NULL;
+    Q("/src/p/p_test.go", 5, 0);
+    CHECK(i.here == SD_SRC_UNKNOWN && i.next[0] == SD_SRC_UNKNOWN);
+#undef Q
+    /* a select's case channels are what it waits on */
+    {
+        static const char sel[] = "package p\nfunc f() {\n\tselect {\n\tcase v := <-in:\n\t\t_ = v\n"
+                                  "\tcase out <- 1:\n\tcase <-ctx.Done():\n\t}\n\tin <- 2\n}\n";
+        sd_srcinfo a;
+        CHECK(sd_srcmap_parse("s.go", sel, sizeof sel - 1, &m, &err) == 0);
+        sd_srcmap_query(m, "s.go", 3, 0, &a);
+        CHECK(a.here == SD_SRC_SELECT && a.nhere_obj == 3);
+        sd_srcmap_query(m, "s.go", 9, 0, &i); /* in <- 2 */
+        CHECK(i.here == SD_SRC_SEND && i.here_obj[0] == a.here_obj[0]);
+        sd_srcmap_free(m);
+    }
 }
 
 int main(void)
