@@ -251,7 +251,7 @@ static int read_predictions(const char *path, keyed **out, size_t *n)
     }
     fclose(f);
     free(line);
-    qsort(v, have, sizeof *v, cmp_keyed);
+    if (have) qsort(v, have, sizeof *v, cmp_keyed);
     *out = v;
     *n = have;
     return EXIT_OK;

@@ -163,7 +163,8 @@ int cmd_run(int argc, char **argv)
 {
     report_args a;
     sd_report_summary sum;
-    char **cargv = malloc(((size_t)argc + 1) * sizeof *cargv), dbbuf[4200], outbuf[4096];
+    /* collect's arguments: ours less the report's, then "-o DIR" and NULL */
+    char **cargv = malloc(((size_t)argc + 3) * sizeof *cargv), dbbuf[4200], outbuf[4096];
     const char *out = NULL, *pkg = NULL;
     int cargc = 0, i, rc;
     static const char *const with_value[] = {"-n", "-j", "-o", "--timeout", "--procs", "--run", "--seed", "--go"};

@@ -258,7 +258,7 @@ int sd_mset_add_prefix(sd_mset *m, uint32_t program, const sd_dist *d, sd_cstrea
     sd__map_release(&at);
     sd_srcmap_free(own);
     if (rc < 0) return rc;
-    qsort(m->pts + first, m->np - first, sizeof *m->pts, cmp_key);
+    if (m->np > first) qsort(m->pts + first, m->np - first, sizeof *m->pts, cmp_key);
     return 0;
 }
 

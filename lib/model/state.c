@@ -67,9 +67,9 @@ static void refresh_src(sd_mstate *st, uint32_t i)
     g = &st->g[i];
     memset(&g->src, 0, sizeof g->src);
     if (!st->src) return;
-    if (g->nev == 0 && g->site.func && strncmp(g->site.func, "testing.tRunner", 15) == 0 &&
-        i < st->ng_stream) {
-        /* main/testing.tRunner#K runs the K-th test */
+    if (g->site.func && strncmp(g->site.func, "testing.tRunner", 15) == 0 && i < st->ng_stream) {
+        /* main/testing.tRunner#K runs the K-th test (until its first event
+         * in the test's own code) */
         const char *h = strrchr(sd_cstream_goroutine(st->s, i)->name, '#');
         if (h) sd_srcmap_test_first(st->src, (uint32_t)strtoul(h + 1, NULL, 10), &g->src);
         return;

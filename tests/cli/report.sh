@@ -27,7 +27,15 @@ grep -q "^report: $work/leak/report.html (1 program, 8 runs, 1 blocking site" "$
 rc=0
 "$STEPDIST" run -n 6 -j 2 -o "$work/clean" "$TOP/tests/harness/clean" >"$work/run2.out" 2>&1 || rc=$?
 [ "$rc" = 0 ] || fail "run on a clean package: exit $rc: $(cat "$work/run2.out")"
-echo "$me: ok   run: exit 3 on a stuck goroutine, 0 on a clean package"
+# the way the README says it: no -o (the default ./stepdist-out/NAME), a
+# relative package directory, from the directory above it
+mkdir -p "$work/user" && cp -r "$TOP/tests/harness/clean" "$work/user/mypkg"
+rc=0
+(cd "$work/user" && "$STEPDIST" run -n 4 mypkg >run3.out 2>&1) || rc=$?
+[ "$rc" = 0 ] || fail "run PKG without -o: exit $rc: $(cat "$work/user/run3.out")"
+[ -f "$work/user/stepdist-out/mypkg/report.html" ] || fail "run PKG without -o: no stepdist-out/mypkg/report.html"
+[ ! -e "$work/user/mypkg/stepdist-out" ] || fail "run PKG wrote into the package directory"
+echo "$me: ok   run: exit 3 on a stuck goroutine, 0 on a clean package, the default output directory"
 
 # one catalog, two programs, the report
 for p in clean leak_select; do
