@@ -525,15 +525,6 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     snprintf(dbpath, sizeof dbpath, "%s/stepdist.db", out_dir);
     snprintf(sum->catalog_path, sizeof sum->catalog_path, "%s", dbpath);
     if ((rc = sd_catalog_open(&cat, dbpath, SD_CATALOG_CREATE, err)) < 0) return rc;
-    {
-        sd_program_rec p;
-        memset(&p, 0, sizeof p);
-        p.path = pkg;
-        p.kind = strcmp(kind, "main") == 0 ? SD_PROGRAM_MAIN : SD_PROGRAM_TEST;
-        p.import_path = import_path;
-        p.go_version = go_version;
-        if ((rc = sd_catalog_add_program(cat, &p, &sum->program_id, err)) < 0) goto done;
-    }
 
     /* 3. build once per race mode */
     prog.phase = "build";
@@ -564,6 +555,15 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
                       pkg, 600000, &res, err);
         sd_proc_result_release(&res);
         if (rc < 0) goto done;
+        if (!sum->program_id) { /* the program is catalogued once it builds */
+            sd_program_rec p;
+            memset(&p, 0, sizeof p);
+            p.path = pkg;
+            p.kind = strcmp(kind, "main") == 0 ? SD_PROGRAM_MAIN : SD_PROGRAM_TEST;
+            p.import_path = import_path;
+            p.go_version = go_version;
+            if ((rc = sd_catalog_add_program(cat, &p, &sum->program_id, err)) < 0) goto done;
+        }
         memset(&b, 0, sizeof b);
         b.program_id = sum->program_id;
         b.flags = o->perturb ? (r ? "-overlay -perturb -race" : "-overlay -perturb")

@@ -93,6 +93,24 @@ ls "$work"/rel/out/runs/*.trace >/dev/null 2>&1 || fail "relative -o: no trace u
 [ "$(cd "$fx/clean" && find . | sort)" = "$before" ] || fail "relative -o: files appeared in the package directory"
 echo "$me: ok   a relative output directory"
 
+# 3c. a package that does not build: a clear error, nothing catalogued;
+# once fixed, one program
+cp -r "$fx/clean" "$work/broken"
+printf 'package fanout\n\nvar broken int = "not an int"\n' >"$work/broken/broken.go"
+rc=0
+"$STEPDIST" collect -n 2 -o "$work/bout" "$work/broken" >/dev/null 2>"$work/broken.err" || rc=$?
+[ "$rc" = 1 ] || fail "a package that does not build: exit $rc, want 1"
+grep -q "building the package" "$work/broken.err" && grep -q "broken.go" "$work/broken.err" ||
+    fail "a package that does not build: $(cat "$work/broken.err")"
+if command -v sqlite3 >/dev/null 2>&1; then
+    [ "$(sqlite3 "$work/bout/stepdist.db" 'select count(*) from programs')" = 0 ] ||
+        fail "a package that does not build was catalogued"
+    rm "$work/broken/broken.go"
+    "$STEPDIST" collect -n 2 -o "$work/bout" "$work/broken" >/dev/null 2>&1 || fail "the fixed package: collect failed"
+    [ "$(sqlite3 "$work/bout/stepdist.db" 'select count(*) from programs')" = 1 ] || fail "the fixed package: want one program"
+fi
+echo "$me: ok   a package that does not build: a clear error, nothing catalogued"
+
 # 4. kill -9 in the middle, then resume
 out=$work/killed
 "$STEPDIST" collect -n 300 -j 2 -o "$out" "$fx/clean" >/dev/null 2>&1 &
