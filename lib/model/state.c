@@ -70,7 +70,13 @@ static void refresh_src(sd_mstate *st, uint32_t i)
     if (g->site.func && strncmp(g->site.func, "testing.tRunner", 15) == 0 && i < st->ng_stream) {
         /* main/testing.tRunner#K runs the K-th test (until its first event
          * in the test's own code) */
-        const char *h = strrchr(sd_cstream_goroutine(st->s, i)->name, '#');
+        const sd_goroutine *gr = sd_cstream_goroutine(st->s, i);
+        const char *h = strrchr(gr->name, '#');
+        /* a subtest: t.Run(name, func(t *testing.T) { ... }) starts the
+         * literal on its creation line */
+        sd_srcmap_query(st->src, gr->created.file, gr->created.line, 1, &g->src);
+        if (g->src.here == SD_SRC_START) return;
+        memset(&g->src, 0, sizeof g->src);
         if (h) sd_srcmap_test_first(st->src, (uint32_t)strtoul(h + 1, NULL, 10), &g->src);
         return;
     }
