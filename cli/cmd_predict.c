@@ -112,6 +112,9 @@ int cmd_predict(int argc, char **argv)
         status = cli_error("%s", err.msg);
         goto done;
     }
+    if (sd_srcmap_nfiles(sd_mstate_source(st)) == 0)
+        fprintf(stderr, "stepdist predict: warning: %s: the program's source files it names are not on this "
+                        "machine; the model answers without what the source says (less accurately)\n", path);
     for (j = 0; j < at; j++)
         if (sd_mstate_step(st, &err) < 0) {
             status = cli_error("%s", err.msg);

@@ -154,6 +154,9 @@ static int one_run(const sd_model *md, const char *path, const char *at_s, size_
         sd_cstream_free(s);
         return cli_error("%s", err.msg);
     }
+    if (sd_srcmap_nfiles(src) == 0)
+        fprintf(stderr, "stepdist rollout: warning: %s: the program's source files it names are not on this "
+                        "machine; the model answers without what the source says (less accurately)\n", path);
     if (!json) printf("%d continuations of %zu steps after %zu of %zu events:\n", samples, steps, at, len);
     for (k = 0; k < samples && status == EXIT_OK; k++) {
         if (!json) printf("%d:", k + 1);

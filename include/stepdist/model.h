@@ -169,6 +169,9 @@ int sd_srcmap_parse(const char *name, const void *text, size_t n, sd_srcmap **ou
  * gone gives nothing.  Only no memory is an error. */
 int sd_srcmap_for_stream(const sd_cstream *s, sd_srcmap **out, sd_error *err);
 void sd_srcmap_free(sd_srcmap *m); /* accepts NULL */
+/* How many files m holds (0 for NULL), and the path of the i-th. */
+size_t sd_srcmap_nfiles(const sd_srcmap *m);
+const char *sd_srcmap_file(const sd_srcmap *m, size_t i);
 #define SD_SRC_MAXOBJ 4
 #define SD_SRC_NEXT 3
 /* What the source says of a goroutine at file:line: the class of the
@@ -198,6 +201,8 @@ void sd_mstate_set_source(sd_mstate *st, const sd_srcmap *m);
 /* Gives the state the sources its stream names (sd_srcmap_for_stream),
  * owned by the state.  0, or SD_ENOMEM. */
 int sd_mstate_load_source(sd_mstate *st, sd_error *err);
+/* The source the state reads (NULL: none). */
+const sd_srcmap *sd_mstate_source(const sd_mstate *st);
 
 /* ---- the model ---- */
 typedef enum sd_objective { SD_OBJ_SOFT = 0, SD_OBJ_ONEHOT = 1 } sd_objective;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stepdist/events.h"
 #include "stepdist/model.h"
@@ -512,6 +513,29 @@ int sd_srcmap_parse(const char *name, const void *text, size_t n, sd_srcmap **ou
 
 #define MAX_DIRS 8
 
+/* whether dir is inside a Go installation's src/ (a run that shows no
+ * runtime frame does not tell where that is): some ancestor A/src holds
+ * runtime/runtime.go */
+static int in_goroot(const char *dir)
+{
+    char a[1100];
+    size_t n = strlen(dir);
+    if (n + 32 > sizeof a) return 0;
+    memcpy(a, dir, n + 1);
+    while (n > 0) {
+        char *slash;
+        if (n >= 4 && strcmp(a + n - 4, "/src") == 0) {
+            memcpy(a + n, "/runtime/runtime.go", 20);
+            if (access(a, F_OK) == 0) return 1;
+            a[n] = '\0';
+        }
+        if (!(slash = strrchr(a, '/'))) break;
+        *slash = '\0';
+        n = (size_t)(slash - a);
+    }
+    return 0;
+}
+
 /* the directory of a program file named in the stream: a .go file outside
  * the Go installation, not the harness's */
 static int program_dir(const sd_cstream *s, const char *file, char *dir, size_t cap)
@@ -522,11 +546,10 @@ static int program_dir(const sd_cstream *s, const char *file, char *dir, size_t 
     n = strlen(file);
     if (n < 4 || strcmp(file + n - 3, ".go") != 0 || strncmp(slash + 1, "stepdist_", 9) == 0) return 0;
     if (*root && strncmp(file, root, strlen(root)) == 0) return 0;
-    if (strstr(file, "/src/runtime/") || strstr(file, "/src/testing/") || strstr(file, "/src/sync/")) return 0;
     if ((size_t)(slash - file) + 1 > cap) return 0;
     memcpy(dir, file, (size_t)(slash - file));
     dir[slash - file] = '\0';
-    return 1;
+    return !in_goroot(dir);
 }
 
 int sd_srcmap_for_stream(const sd_cstream *s, sd_srcmap **out, sd_error *err)
@@ -579,6 +602,10 @@ void sd_srcmap_free(sd_srcmap *m)
     sd__strpool_release(&m->names);
     sd__free(m);
 }
+
+size_t sd_srcmap_nfiles(const sd_srcmap *m) { return m ? m->nf : 0; }
+
+const char *sd_srcmap_file(const sd_srcmap *m, size_t i) { return m && i < m->nf ? m->f[i].path : NULL; }
 
 static const sfile *find_file(const sd_srcmap *m, const char *file, uint32_t *fi)
 {

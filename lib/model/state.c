@@ -97,6 +97,8 @@ void sd_mstate_set_source(sd_mstate *st, const sd_srcmap *m)
     for (i = 0; i < st->ng; i++) refresh_src(st, i);
 }
 
+const sd_srcmap *sd_mstate_source(const sd_mstate *st) { return st->src; }
+
 int sd_mstate_load_source(sd_mstate *st, sd_error *err)
 {
     sd_srcmap *m;

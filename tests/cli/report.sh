@@ -35,6 +35,16 @@ rc=0
 [ "$rc" = 0 ] || fail "run PKG without -o: exit $rc: $(cat "$work/user/run3.out")"
 [ -f "$work/user/stepdist-out/mypkg/report.html" ] || fail "run PKG without -o: no stepdist-out/mypkg/report.html"
 [ ! -e "$work/user/mypkg/stepdist-out" ] || fail "run PKG wrote into the package directory"
+# predict reads the package's source through the paths in the trace, and
+# says so when they are gone
+trace=$(sqlite3 "$work/user/stepdist-out/mypkg/stepdist.db" 'select trace_path from runs limit 1' 2>/dev/null || echo runs/b1-0.trace)
+"$STEPDIST" predict --model "$STEPDIST_MODEL" --at 3 "$work/user/stepdist-out/mypkg/$trace" >/dev/null 2>"$work/p1.err" ||
+    fail "predict: $(cat "$work/p1.err")"
+grep -q "warning" "$work/p1.err" && fail "predict warns with the source in place: $(cat "$work/p1.err")"
+mv "$work/user/mypkg" "$work/user/moved"
+"$STEPDIST" predict --model "$STEPDIST_MODEL" --at 3 "$work/user/stepdist-out/mypkg/$trace" >/dev/null 2>"$work/p2.err" ||
+    fail "predict without the source: $(cat "$work/p2.err")"
+grep -q "source files it names are not on this machine" "$work/p2.err" || fail "predict without the source: no warning"
 echo "$me: ok   run: exit 3 on a stuck goroutine, 0 on a clean package, the default output directory"
 
 # one catalog, two programs, the report
