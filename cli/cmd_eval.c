@@ -625,7 +625,10 @@ int cmd_eval(int argc, char **argv)
                 break;
             }
             printf("%-12s", names[i]);
-            for (t = 0; t < SD_CEV_NTYPES; t++) printf(" %9.3f", acc[t]);
+            for (t = 0; t < SD_CEV_NTYPES; t++) {
+                if (isnan(acc[t])) printf(" %9s", "-"); /* no row of that type */
+                else printf(" %9.3f", acc[t]);
+            }
             printf("\n");
         }
         printf("%-12s", "rows");
