@@ -92,7 +92,12 @@ static int model_fold(const sd_mset *mtrain, const sd_mset *meval, const int *fo
     if (!use) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     for (i = 0; i < n; i++) {
         int f = fold_of[sd_mset_point(mtrain, i)->program];
-        use[i] = f == fold ? 0 : f == (fold + 1) % folds ? 2 : 1;
+        uint32_t prog = sd_mset_point(mtrain, i)->program;
+        /* the temperature is fitted on the next fold's programs; with two
+         * folds there is none to spare: on an eighth of the training ones */
+        int val = folds > 2 ? f == (fold + 1) % folds
+                            : (uint32_t)(((uint64_t)prog * 0x9E3779B97F4A7C15ULL) >> 61) == 0;
+        use[i] = f == fold ? 0 : val ? 2 : 1;
     }
     sd_train_opts_default(&o);
     o.objective = obj;

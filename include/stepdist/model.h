@@ -187,6 +187,8 @@ typedef struct sd_srcinfo {
     uint8_t nhere_obj;
     uint32_t here_obj[SD_SRC_MAXOBJ];
     uint32_t next_obj[SD_SRC_NEXT];
+    uint32_t loop_bound; /* iterations of the loop around the line, when its
+                            header states them with literals; else 0 */
 } sd_srcinfo;
 /* at_start: the goroutine has not begun its function, and line is the
  * function's header.  Everything SD_SRC_UNKNOWN when m is NULL or the site

@@ -48,7 +48,75 @@ typedef struct sfunc {
 
 typedef struct sloop {
     uint32_t header, end;
+    uint32_t bound; /* iterations when the header says (a literal), else 0 */
 } sloop;
+
+/* The number of iterations a for header states with literals:
+ * `for i := 0; i < N; i++` (<= N: N + 1), `for range N`, `for i := range N`,
+ * `for _, x := range []T{a, b, c}` (on one line); 0 when it does not. */
+static int is_id(int c);
+
+typedef struct slit {
+    char name[32];
+    size_t len;
+    uint32_t items;
+} slit;
+
+/* the items of the one-line composite literal `[]T{a, b, c}` at p, or 0 */
+static uint32_t literal_items(const char *p)
+{
+    const char *q = strchr(p, '{');
+    int depth = 0, items = 0, any = 0;
+    if (!q) return 0;
+    for (; *q; q++) {
+        if (*q == '{' || *q == '(' || *q == '[') depth++;
+        else if (*q == '}' || *q == ')' || *q == ']') {
+            if (--depth == 0) break;
+        } else if (depth == 1 && *q == ',') items++;
+        else if (depth == 1 && *q != ' ') any = 1;
+    }
+    if (*q != '}') return 0;
+    /* a trailing comma: the last "item" is empty */
+    for (q--; q > p && *q == ' '; q--) {}
+    return any ? (uint32_t)items + (*q != ',') : 0;
+}
+
+static uint32_t loop_bound(const char *h, const slit *lits, size_t nlits)
+{
+    const char *p = strstr(h, "range"), *q;
+    unsigned long n;
+    char *end;
+    if (p) {
+        p += 5;
+        while (*p == ' ') p++;
+        if (isdigit((unsigned char)*p)) {
+            n = strtoul(p, &end, 10);
+            while (*end == ' ') end++;
+            return *end == '{' && n < 100000 ? (uint32_t)n : 0;
+        }
+        if (*p == '[') return literal_items(p);
+        if (is_id((unsigned char)*p)) { /* a variable given a literal before */
+            const char *b = p;
+            size_t k;
+            while (is_id((unsigned char)*p)) p++;
+            for (k = nlits; k-- > 0;)
+                if (lits[k].len == (size_t)(p - b) && strncmp(lits[k].name, b, lits[k].len) == 0)
+                    return lits[k].items;
+        }
+        return 0;
+    }
+    if ((p = strchr(h, ';')) && (q = strchr(p + 1, '<'))) {
+        int le = q[1] == '=';
+        q += le ? 2 : 1;
+        while (*q == ' ') q++;
+        if (!isdigit((unsigned char)*q)) return 0;
+        n = strtoul(q, &end, 10);
+        while (*end == ' ') end++;
+        if (*end != ';' || n >= 100000 || !strstr(h, ":= 0;")) return 0;
+        return (uint32_t)n + (uint32_t)le;
+    }
+    return 0;
+}
 
 struct sd_srcmap {
     sfile *f;
@@ -210,6 +278,8 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
     sfile *f = &m->f[fi];
     uint32_t nl = 1, ln, stack[256], fstack[256], lstack[256], lopen[256], depth = 0, pending = 0, pname = 0;
     uint32_t sel = 0, sel_depth = 0; /* the select whose cases are being read */
+    slit lits[64];                    /* literal slices assigned so far */
+    size_t nlits = 0;
     char *p, *out, *linestart;
     int in_block = 0, in_raw = 0;
     for (p = text; *p; p++) nl += *p == '\n';
@@ -257,6 +327,29 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
         sline *L = &f->line[ln];
         if (e) *e = '\0';
         for (out = linestart; *out == ' ' || *out == '\t'; out++) {}
+        {   /* `x := []T{a, b}` / `x = []T{...}`: how many items x holds */
+            const char *q = out, *b = out;
+            while (is_id((unsigned char)*q)) q++;
+            if (q > b && (size_t)(q - b) < sizeof lits[0].name) {
+                const char *r = q;
+                while (*r == ' ') r++;
+                if (r[0] == ':' && r[1] == '=') r += 2;
+                else if (r[0] == '=' && r[1] != '=') r += 1;
+                else r = NULL;
+                if (r) {
+                    while (*r == ' ') r++;
+                    if (*r == '[' && r[1] == ']') {
+                        uint32_t items = literal_items(r);
+                        if (items) {
+                            size_t k = nlits < sizeof lits / sizeof lits[0] ? nlits++ : nlits - 1;
+                            memcpy(lits[k].name, b, (size_t)(q - b));
+                            lits[k].len = (size_t)(q - b);
+                            lits[k].items = items;
+                        }
+                    }
+                }
+            }
+        }
         L->fn = depth && depth <= 256 ? fstack[depth - 1] : 0;
         L->loop = depth && depth <= 256 ? lstack[depth - 1] : 0;
         {
@@ -329,6 +422,7 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                 if (depth < 256) {
                     int lid = 0;
                     if (!fid && word_at(out, "for") && (lid = add_loop(m, ln)) < 0) return -1;
+                    if (lid) m->loop[lid].bound = loop_bound(out, lits, nlits);
                     stack[depth] = (uint32_t)fid;
                     fstack[depth] = fid ? (uint32_t)fid : depth ? fstack[depth - 1] : 0;
                     lopen[depth] = (uint32_t)lid;
@@ -714,6 +808,7 @@ void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at
         return;
     }
     out->here = L->op ? L->op : SD_SRC_NONE;
+    out->loop_bound = L->loop ? m->loop[L->loop].bound : 0;
     for (k = 0; L->op && k < L->nobj; k++) out->here_obj[k] = L->obj[k];
     out->nhere_obj = L->op ? L->nobj : 0;
     if (L->fn) fill_next(m, L->fn, line, out);

@@ -613,6 +613,18 @@ int sd_mstate_features(const sd_mstate *st, const sd_cand *c, uint32_t *f)
         FEAT(36, t, gs->next[0], lt, g->reason);
         FEAT(37, t, ls->next[0], gmatch, g->status == GS_BLOCKED);
         FEAT(38, t, ls->next[0], ls->next[1], cap_u(nmatch, 2), rel == 1);
+        {   /* a go statement in a loop of known length: all started yet? */
+            uint32_t made = 0, bound = gs->loop_bound;
+            if (gs->here == SD_SRC_GO && bound && g->site.file) {
+                for (j = 0; j < st->ng_stream && j < st->ng; j++) {
+                    const sd_goroutine *o = sd_cstream_goroutine(st->s, j);
+                    if (o->parent == c->g && st->g[j].status != GS_NONE && o->created.line == g->site.line &&
+                        o->created.file && strcmp(o->created.file, g->site.file) == 0)
+                        made++;
+                }
+            }
+            FEAT(39, t, gs->here == SD_SRC_GO, bound != 0, bound && made >= bound, rel == 1);
+        }
     }
     return nf;
 }

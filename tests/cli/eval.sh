@@ -96,6 +96,11 @@ done
 "$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 4 --model >"$work/m.txt" 2>/dev/null
 grep -q '^model-soft  *[0-9.]* ' "$work/m.txt" && grep -q '^per-type accuracy' "$work/m.txt" ||
     fail "text output: $(cat "$work/m.txt")"
+# two folds: no fold to spare for the temperature (it is fitted on some
+# of the training programs)
+"$STEPDIST" eval --catalog "$work/c/stepdist.db" -m 5 --folds 2 --model >"$work/f2.txt" 2>"$work/f2.err" ||
+    fail "eval --model --folds 2: $(cat "$work/f2.err")"
+grep -q '^model-soft  *[0-9.]* ' "$work/f2.txt" || fail "eval --model --folds 2: no model row"
 # the features that read the program's source: they change the model's
 # numbers (the catalog's programs are on this machine), and --no-source
 # ablates them

@@ -328,6 +328,26 @@ static void test_source(void)
     Q("/src/p/p_test.go", 5, 0);
     CHECK(i.here == SD_SRC_UNKNOWN && i.next[0] == SD_SRC_UNKNOWN);
 #undef Q
+    /* loops whose headers state their length with literals */
+    {
+        static const char lb[] = "package p\nfunc f() {\n"
+                                 "\tsrcs := []string{\"a\", \"b\", \"c\", \"d\"}\n" /* 3 */
+                                 "\tfor i, s := range srcs {\n\t\tgo use(i, s)\n\t}\n"  /* 4-6 */
+                                 "\tfor i := 0; i < 3; i++ {\n\t\tgo use(i)\n\t}\n"     /* 7-9 */
+                                 "\tfor i := 0; i <= 3; i++ {\n\t\tgo use(i)\n\t}\n"    /* 10-12 */
+                                 "\tfor range 5 {\n\t\tgo use(0)\n\t}\n"                /* 13-15 */
+                                 "\tfor _, x := range []int{1, 2,} {\n\t\tgo use(x)\n\t}\n" /* 16-18 */
+                                 "\tfor i := 0; i < n; i++ {\n\t\tgo use(i)\n\t}\n"     /* 19-21 */
+                                 "}\n";
+        static const uint32_t want[][2] = {{5, 4}, {8, 3}, {11, 4}, {14, 5}, {17, 2}, {20, 0}};
+        size_t k;
+        CHECK(sd_srcmap_parse("lb.go", lb, sizeof lb - 1, &m, &err) == 0);
+        for (k = 0; k < sizeof want / sizeof want[0]; k++) {
+            sd_srcmap_query(m, "lb.go", want[k][0], 0, &i);
+            CHECK(i.here == SD_SRC_GO && i.loop_bound == want[k][1]);
+        }
+        sd_srcmap_free(m);
+    }
     /* a select's case channels are what it waits on */
     {
         static const char sel[] = "package p\nfunc f() {\n\tselect {\n\tcase v := <-in:\n\t\t_ = v\n"
