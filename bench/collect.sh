@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/collect.sh - collection overhead and throughput.  In one run, on
-# the package PKG (default tests/harness/clean):
+# the package PKG (default tests/harness/clean) or on a corpus workload:
 #   baseline: the package's plain test binary (go test -c, no harness, no
 #             tracing), run N times on JOBS parallel workers (xargs starting
 #             `env BINARY` directly: no shell per run);
@@ -9,13 +9,22 @@
 #             2, 10 ms generations as collect sets them): what tracing
 #             itself costs, collector aside;
 #   collect:  `stepdist collect -n N -j JOBS` (harness, tracing, trace
-#             checks, one catalog transaction per run), build excluded
-#             (built once before the timing);
+#             checks, one catalog transaction per run), the first build
+#             excluded (built once before the timing);
 # prints the ratios collect/baseline (target <= 1.3), traced/baseline and
 # collect/traced, and runs/s at -j 1 and -j 2: REPS alternating
 # repetitions, the repetition with the median collect/baseline ratio (this
-# machine is shared and single timings vary by 30%).
-# Environment: BUILD (default build), N (default 100), PKG, REPS (default 3).
+# machine is shared and single timings vary by 30%).  The timed collect
+# still prepares the package and asks `go test -c` for the binary (cached:
+# no compiling, but the go command's own work) before its first run; that
+# fixed cost per collect invocation is timed separately in each repetition
+# (`collect -n` of the runs already there: everything but the runs) and
+# printed beside the ratio, which includes it.
+# Environment: BUILD (default build), N (default 100: runs per package),
+# PKG, REPS (default 3), and CORPUS=clean: instead of PKG, every program of
+# corpus/manifest.jsonl labelled clean, in the manifest's order (53
+# programs; CORPUS_MAX=K takes the first K of them), N runs of each, one
+# after the other in every variant.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -23,54 +32,87 @@ case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
 N=${N:-100}
 REPS=${REPS:-3}
 PKG=${PKG:-$top/tests/harness/clean}
+CORPUS=${CORPUS:-}
 command -v go >/dev/null 2>&1 || export PATH=/usr/lib/go-1.23/bin:$PATH
 work=$(mktemp -d "${TMPDIR:-/tmp}/stepdist-bench-collect.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME=$work/cache
 
-(cd "$PKG" && go test -c -o "$work/bare.test" .)
+case $CORPUS in
+"") pkgs=("$PKG") ;;
+clean)
+    pkgs=()
+    while read -r name; do pkgs+=("$top/corpus/$name"); done < <(
+        sed -n 's/^{"name": "\([^"]*\)".*"label": "clean".*/\1/p' "$top/corpus/manifest.jsonl" |
+            head -n "${CORPUS_MAX:-1000000}")
+    ;;
+*) echo "bench/collect.sh: CORPUS=$CORPUS: want clean" >&2; exit 2 ;;
+esac
+[ ${#pkgs[@]} -gt 0 ] || { echo "bench/collect.sh: no package" >&2; exit 1; }
+for i in "${!pkgs[@]}"; do
+    (cd "${pkgs[$i]}" && go test -c -o "$work/bare-$i.test" .)
+done
 now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b-a}'; }
 bare() { # jobs
-    local t0 t1
+    local t0 t1 i
     t0=$(now)
-    (cd "$PKG" && seq 1 "$N" | xargs -P "$1" -I{} env STEPDIST_BENCH_RUN={} "$work/bare.test" >/dev/null 2>&1)
+    for i in "${!pkgs[@]}"; do
+        (cd "${pkgs[$i]}" && seq 1 "$N" | xargs -P "$1" -I{} env STEPDIST_BENCH_RUN={} "$work/bare-$i.test" >/dev/null 2>&1)
+    done
     t1=$(now)
-    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
+    secs "$t0" "$t1"
 }
 traced() { # jobs: the harness binary, tracing, no collector
-    local t0 t1 bin
-    bin=$(ls "$work"/c1-0/bin/*-test | sed -n 1p)
+    local t0 t1 bin i
     t0=$(now)
-    (cd "$PKG" && seq 1 "$N" | xargs -P "$1" -I{} env STEPDIST_TRACE="$work/t{}.trace" STEPDIST_TIMEOUT_MS=10000 \
-        GOMAXPROCS=2 GODEBUG=traceadvanceperiod=10000000 "$bin" >/dev/null 2>&1)
+    for i in "${!pkgs[@]}"; do
+        bin=$(ls "$work"/c1-0/p$i/bin/*-test | sed -n 1p)
+        (cd "${pkgs[$i]}" && seq 1 "$N" | xargs -P "$1" -I{} env STEPDIST_TRACE="$work/t$i-{}.trace" STEPDIST_TIMEOUT_MS=10000 \
+            GOMAXPROCS=2 GODEBUG=traceadvanceperiod=10000000 "$bin" >/dev/null 2>&1)
+    done
     t1=$(now)
     rm -f "$work"/t*.trace
-    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
+    secs "$t0" "$t1"
 }
-collect() { # jobs rep
-    local out=$work/c$1-$2 t0 t1
-    "$BUILD/stepdist" collect -n 1 -j "$1" -o "$out" "$PKG" >/dev/null 2>&1 # prepare + build
-    t0=$(now)
-    "$BUILD/stepdist" collect -n $((N + 1)) -j "$1" -o "$out" "$PKG" >/dev/null 2>&1
-    t1=$(now)
-    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
+collect() { # jobs rep -> "collect-seconds fixed-seconds"
+    local c=0 f=0 t0 t1 t2 i out
+    for i in "${!pkgs[@]}"; do
+        out=$work/c$1-$2/p$i
+        "$BUILD/stepdist" collect -n 1 -j "$1" -o "$out" "${pkgs[$i]}" >/dev/null 2>&1 # prepare + build
+        t0=$(now)
+        "$BUILD/stepdist" collect -n 1 -j "$1" -o "$out" "${pkgs[$i]}" >/dev/null 2>&1 # the same, no run
+        t1=$(now)
+        "$BUILD/stepdist" collect -n $((N + 1)) -j "$1" -o "$out" "${pkgs[$i]}" >/dev/null 2>&1
+        t2=$(now)
+        c=$(awk -v c="$c" -v a="$t1" -v b="$t2" 'BEGIN{printf "%.3f", c + b - a}')
+        f=$(awk -v f="$f" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", f + b - a}')
+    done
+    echo "$c $f"
 }
-echo "package: $PKG, N = $N runs, $(go env GOVERSION), $(nproc) cores"
+if [ -z "$CORPUS" ]; then
+    echo "package: $PKG, N = $N runs, $(go env GOVERSION), $(nproc) cores"
+else
+    echo "corpus: ${#pkgs[@]} programs labelled $CORPUS (${pkgs[0]##*/} ... ${pkgs[${#pkgs[@]} - 1]##*/}), N = $N runs each, $(go env GOVERSION), $(nproc) cores"
+fi
+runs=$((N * ${#pkgs[@]}))
 for j in 1 2; do
     rows=""
     for ((r = 0; r < REPS; r++)); do
         b=$(bare $j)
-        c=$(collect $j $r)
+        cf=$(collect $j $r)
         t=$(traced $j)
-        rows+="$b $c $t"$'\n'
+        rows+="$b ${cf% *} $t ${cf#* }"$'\n'
     done
     # the repetition with the median collect/bare ratio
-    sort -t' ' -k4 -g < <(awk 'NF { printf "%s %s %s %.4f\n", $1, $2, $3, $2 / $1 }' <<<"$rows") |
-        awk -v n="$N" -v j="$j" -v reps="$REPS" '{ v[NR] = $0 } END {
+    sort -t' ' -k5 -g < <(awk 'NF { printf "%s %s %s %s %.4f\n", $1, $2, $3, $4, $2 / $1 }' <<<"$rows") |
+        awk -v n="$runs" -v j="$j" -v reps="$REPS" '{ v[NR] = $0 } END {
             split(v[int((NR + 1) / 2)], m, " ")
             split(v[1], lo, " "); split(v[NR], hi, " ")
             printf "-j %d: bare %.2f s (%.0f runs/s), collect %.2f s (%.0f runs/s): median ratio %.2f of %d (range %.2f-%.2f; target <= 1.3)\n",
-                j, m[1], n / m[1], m[2], n / m[2], m[4], reps, lo[4], hi[4]
+                j, m[1], n / m[1], m[2], n / m[2], m[5], reps, lo[5], hi[5]
             printf "      traced (harness binary, no collector) %.2f s: traced/bare %.2f, collect/traced %.2f\n",
-                m[3], m[3] / m[1], m[2] / m[3] }'
+                m[3], m[3] / m[1], m[2] / m[3]
+            printf "      of collect, fixed cost (prepare, cached go test -c) %.2f s: without it collect/bare %.2f\n",
+                m[4], (m[2] - m[4]) / m[1] }'
 done

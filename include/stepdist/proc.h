@@ -42,14 +42,18 @@
  * without cleaning up, the group leader gets SIGKILL (Linux
  * PR_SET_PDEATHSIG); its own children then see their pipes closed.  In the
  * child, SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP and SIGCHLD are reset to
- * their defaults and no signal is blocked, whatever the caller had.
+ * their defaults and no signal is blocked, whatever the caller had.  The
+ * child is started with vfork (no copy of the caller's memory): the caller
+ * is suspended until it has exec'd, with every signal blocked, and every
+ * signal the caller catches is reset to its default in the child before
+ * the mask is cleared, so no handler of the caller ever runs there.
  * The caller must not set SIGCHLD to SIG_IGN nor reap children it did not
  * start (waitpid(-1, ...)): the runner reaps its children itself.
  *
  * Threads: the runner uses none, and is not thread-safe; the caller may
- * have threads (the child calls only async-signal-safe functions between
- * fork and exec), but then descriptors it opens without O_CLOEXEC may leak
- * into the children.
+ * have threads (the child makes only system calls between vfork and exec,
+ * and only the calling thread waits for it), but then descriptors it opens
+ * without O_CLOEXEC may leak into the children.
  */
 #ifndef STEPDIST_PROC_H
 #define STEPDIST_PROC_H

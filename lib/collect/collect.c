@@ -424,6 +424,37 @@ fail:
     return rc;
 }
 
+/* What the recorded runs add up to, for the summary. */
+typedef struct run_tally {
+    uint64_t *hashes;
+    int64_t nhashes;
+    sd_collect_summary *sum;
+    sd_collect_progress *prog;
+} run_tally;
+
+/* Records a finished run (finish_run) and counts it; releases res and the
+ * run's slot. */
+static int record_run(sd_catalog *cat, const char *out_dir, const char *perturb, sd_proc_result *res,
+                      run_tally *t, const sd_collect_opts *o, sd_error *err)
+{
+    run_slot *rs = res->udata;
+    sd_outcome oc;
+    int have_hash, damaged, rc;
+    uint64_t h = 0;
+    rc = finish_run(cat, out_dir, perturb, rs, res, &h, &have_hash, &damaged, &oc, err);
+    sd_proc_result_release(res);
+    env_free(rs->env);
+    rs->env = NULL;
+    if (rc < 0) return rc;
+    if (have_hash) t->hashes[t->nhashes++] = h;
+    t->sum->traces_damaged += damaged;
+    t->sum->runs_done++;
+    t->prog->done++;
+    t->prog->by_outcome[oc]++;
+    if (o->progress) o->progress(o->progress_ctx, t->prog);
+    return 0;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -450,16 +481,19 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     sd_catalog *cat = NULL;
     sd_proc_pool *pool = NULL;
     run_slot *slots = NULL;
-    uint64_t *hashes = NULL;
-    int64_t nhashes = 0;
+    run_tally tally;
     sd_collect_progress prog;
-    sd_proc_result res;
-    int rc = 0, r;
+    sd_proc_result res, finished; /* finished: a run not yet recorded, if pending */
+    int rc = 0, r, pending = 0;
     char *sites_env = NULL; /* targeted perturbation: STEPDIST_PERTURB_SITES=... */
 
     memset(sum, 0, sizeof *sum);
     memset(&prog, 0, sizeof prog);
     memset(&res, 0, sizeof res);
+    memset(&finished, 0, sizeof finished);
+    memset(&tally, 0, sizeof tally);
+    tally.sum = sum;
+    tally.prog = &prog;
     if (jobs < 1) jobs = 1;
     if (o->perturb && strcmp(o->perturb, "yield") != 0 && strcmp(o->perturb, "sleep") != 0 &&
         strcmp(o->perturb, "targeted") != 0)
@@ -604,15 +638,19 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     if (o->progress) o->progress(o->progress_ctx, &prog);
     if (planned == 0) goto done;
     if ((rc = sd_proc_pool_new(&pool, jobs, err)) < 0) goto done;
-    slots = sd__calloc((size_t)jobs, sizeof *slots);
-    hashes = sd__calloc((size_t)planned, sizeof *hashes);
-    if (!slots || !hashes) {
+    /* one slot more than jobs: a finished run keeps its slot until it is
+     * recorded, after the next run has started */
+    slots = sd__calloc((size_t)jobs + 1, sizeof *slots);
+    tally.hashes = sd__calloc((size_t)planned, sizeof *tally.hashes);
+    if (!slots || !tally.hashes) {
         rc = sd_error_set(err, SD_ENOMEM, -1, "out of memory");
         goto done;
     }
     for (;;) {
         int slot;
-        /* start runs while there are free slots */
+        /* start runs while there are free slots, before recording the run
+         * that just finished: parsing its trace and the catalog
+         * transaction then overlap the next run instead of delaying it */
         while (started < planned && sd_proc_pool_busy(pool) < jobs &&
                !(o->cancel && *o->cancel)) {
             int64_t gi = existing + started;
@@ -622,7 +660,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             char sets[8][PATHMAX + 32];
             const char *setp[8];
             size_t nsets = 0, k;
-            for (k = 0; k < (size_t)jobs; k++)
+            for (k = 0; k <= (size_t)jobs; k++)
                 if (!slots[k].env) { rs = &slots[k]; break; }
             if (!rs) break;
             rs->build_id = build_ids[race];
@@ -690,31 +728,23 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
             if ((rc = sd_proc_pool_start(pool, &spec, err)) < 0) goto done;
             started++;
         }
-        if (sd_proc_pool_busy(pool) == 0) break;
-        memset(&res, 0, sizeof res);
-        rc = sd_proc_pool_wait(pool, 200, &slot, &res, err);
-        if (rc < 0) goto done;
-        if (rc == 0) continue; /* nothing finished yet */
-        {
-            run_slot *rs = res.udata;
-            sd_outcome oc;
-            int have_hash, damaged;
-            uint64_t h = 0;
-            rc = finish_run(cat, out_dir, perturb, rs, &res, &h, &have_hash, &damaged, &oc, err);
-            sd_proc_result_release(&res);
-            env_free(rs->env);
-            rs->env = NULL;
-            if (rc < 0) goto done;
-            if (have_hash) hashes[nhashes++] = h;
-            sum->traces_damaged += damaged;
-            sum->runs_done++;
-            prog.done++;
-            prog.by_outcome[oc]++;
-            if (o->progress) o->progress(o->progress_ctx, &prog);
+        if (pending) {
+            pending = 0;
+            if ((rc = record_run(cat, out_dir, perturb, &finished, &tally, o, err)) < 0) goto done;
         }
+        if (sd_proc_pool_busy(pool) == 0) break;
+        memset(&finished, 0, sizeof finished);
+        rc = sd_proc_pool_wait(pool, 200, &slot, &finished, err);
+        if (rc < 0) goto done;
+        pending = rc > 0;
     }
     rc = 0;
 done:
+    if (pending) { /* finished before the error: recorded all the same */
+        sd_error e2;
+        int r2 = record_run(cat, out_dir, perturb, &finished, &tally, o, rc < 0 ? &e2 : err);
+        if (r2 < 0 && rc == 0) rc = r2;
+    }
     if (pool) {
         sd_proc_pool_cancel(pool);
         while (sd_proc_pool_busy(pool) > 0) {
@@ -732,12 +762,13 @@ done:
         sd_proc_pool_free(pool);
     }
     if (slots)
-        for (i = 0; i < jobs; i++) env_free(slots[i].env);
+        for (i = 0; i <= jobs; i++) env_free(slots[i].env);
     sd__free(sites_env);
-    if (nhashes) {
-        qsort(hashes, (size_t)nhashes, sizeof *hashes, cmp_u64);
+    if (tally.nhashes) {
+        uint64_t *hashes = tally.hashes;
+        qsort(hashes, (size_t)tally.nhashes, sizeof *hashes, cmp_u64);
         sum->distinct_sequences = 1;
-        for (i = 1; i < nhashes; i++) sum->distinct_sequences += hashes[i] != hashes[i - 1];
+        for (i = 1; i < tally.nhashes; i++) sum->distinct_sequences += hashes[i] != hashes[i - 1];
     }
     if (cat && sum->program_id) {
         sd_error e2;
@@ -746,7 +777,7 @@ done:
             rc = sd_error_set(err, e2.code, -1, "%s", e2.msg);
     }
     sd__free(slots);
-    sd__free(hashes);
+    sd__free(tally.hashes);
     sd_catalog_free(cat);
     return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * proc.c - the process runner: fork + setpgid + execve, one poll() loop
+ * proc.c - the process runner: vfork + setpgid + execve, one poll() loop
  * that drains every child's pipes, enforces wall-clock and RSS limits on
  * whole process groups, and reaps.  No threads, no signal handlers.
  * Why RSS sampling rather than an rlimit: see proc.h.
@@ -385,17 +385,29 @@ typedef struct child_report {
     int stage, err;
 } child_report;
 
-/* In the child, between fork and exec: async-signal-safe calls only. */
-static void child_exec(const char *path, const char *const *argv, const char *const *envp,
-                       const char *cwd, const int fds[3], int report, pid_t parent)
+/* In the child, between vfork and exec: it shares the caller's memory and
+ * runs while the caller waits, so it makes system calls only and writes
+ * nothing but its own stack frame.  All signals are blocked on entry (see
+ * spawn): every caught one is reset to its default before they are
+ * unblocked, so that no handler of the caller runs in the child. */
+__attribute__((noreturn)) static void child_exec(const char *path, const char *const *argv,
+                                                 const char *const *envp, const char *cwd,
+                                                 const int fds[3], int report, pid_t parent)
 {
     static const int reset[] = {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD};
     child_report rep = {STAGE_SETUP, 0};
-    struct sigaction sa;
+    struct sigaction sa, cur;
     sigset_t none;
     size_t i;
     int k;
     ssize_t w;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    for (k = 1; k < NSIG; k++)
+        if (k != SIGKILL && k != SIGSTOP && sigaction(k, NULL, &cur) == 0 &&
+            cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN)
+            sigaction(k, &sa, NULL);
     setpgid(0, 0);
 #ifdef __linux__
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -403,10 +415,7 @@ static void child_exec(const char *path, const char *const *argv, const char *co
 #else
     (void)parent;
 #endif
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    sigemptyset(&sa.sa_mask);
-    for (i = 0; i < sizeof reset / sizeof reset[0]; i++) sigaction(reset[i], &sa, NULL);
+    for (i = 0; i < sizeof reset / sizeof reset[0]; i++) sigaction(reset[i], &sa, NULL); /* SIG_IGN too */
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     for (k = 0; k < 3; k++) /* the fds are all >= 3 (see fd_high) */
@@ -421,6 +430,23 @@ fail:
     rep.err = errno;
     do w = write(report, &rep, sizeof rep); while (w < 0 && errno == EINTR);
     _exit(127);
+}
+
+/* Starts the child: vfork, not fork, because copying the caller's page
+ * tables and the copy-on-write faults after a fork cost more than a short
+ * run's whole collector share.  Signals stay blocked in the caller until
+ * the child has exec'd (or failed: its report is then in the pipe). */
+static pid_t spawn(const char *path, const char *const *argv, const char *const *envp,
+                   const char *cwd, const int fds[3], int report)
+{
+    sigset_t all, old;
+    pid_t parent = getpid(), pid;
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, &old);
+    pid = vfork();
+    if (pid == 0) child_exec(path, argv, envp, cwd, fds, report, parent);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return pid;
 }
 
 /* Moves fd above 2 (the caller may run with stdio closed), close-on-exec. */
@@ -507,10 +533,8 @@ int sd_proc_pool_start(sd_proc_pool *p, const sd_proc_spec *spec, sd_error *err)
     s->start_ns = now_ns();
     {
         const int fds[3] = {devnull, pout[1], perr[1]};
-        pid_t parent = getpid();
         const char *const *envp = spec->env ? spec->env : (const char *const *)environ;
-        pid = fork();
-        if (pid == 0) child_exec(path, spec->argv, envp, spec->cwd, fds, prep[1], parent);
+        pid = spawn(path, spec->argv, envp, spec->cwd, fds, prep[1]);
     }
     if (pid < 0) {
         rc = sd_error_set(err, SD_EIO, -1, "%s: cannot fork: %s", spec->argv[0], strerror(errno));
