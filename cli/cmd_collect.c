@@ -233,7 +233,9 @@ int cmd_collect(int argc, char **argv)
         printf("\"outcomes\":{");
         for (i = 0; i < SD_OUTCOME_COUNT; i++)
             printf("%s\"%s\":%lld", i ? "," : "", sd_outcome_name(i), (long long)sum.by_outcome[i]);
-        printf("},\"interrupted\":%s}\n", a.interrupted ? "true" : "false");
+        printf("},\"seconds\":{\"prepare\":%.3f,\"build\":%.3f,\"runs\":%.3f}", sum.prepare_seconds,
+               sum.build_seconds, sum.run_seconds);
+        printf(",\"interrupted\":%s}\n", a.interrupted ? "true" : "false");
     } else {
         int64_t total = 0;
         for (i = 0; i < SD_OUTCOME_COUNT; i++) total += sum.by_outcome[i];
@@ -252,6 +254,8 @@ int cmd_collect(int argc, char **argv)
                (long long)sum.distinct_sequences);
         if (sum.traces_damaged)
             printf("traces that end damaged (runs that crashed): %lld\n", (long long)sum.traces_damaged);
+        printf("time: prepare %.2f s, build %.2f s, runs %.2f s\n", sum.prepare_seconds, sum.build_seconds,
+               sum.run_seconds);
         printf("catalog: %s\n", sum.catalog_path);
         if (a.interrupted) printf("interrupted: finished runs are kept; run again to resume\n");
     }

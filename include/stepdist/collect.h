@@ -62,6 +62,10 @@ typedef struct sd_collect_summary {
     /* with perturb: stepdist-prep's warnings, one per line (files left
      * uninstrumented), "" for none; cut at the end when too long */
     char warnings[2048];
+    /* wall seconds of the phases: preparing the package (and opening the
+     * catalog), building it (or the go command finding it cached), and
+     * the runs (from starting the first to recording the last) */
+    double prepare_seconds, build_seconds, run_seconds;
 } sd_collect_summary;
 
 /* Prepares, builds once (per race mode) and runs the package until the

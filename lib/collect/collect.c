@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "collect/embed.h"
@@ -455,6 +456,13 @@ static int record_run(sd_catalog *cat, const char *out_dir, const char *perturb,
     return 0;
 }
 
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -485,6 +493,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     sd_collect_progress prog;
     sd_proc_result res, finished; /* finished: a run not yet recorded, if pending */
     int rc = 0, r, pending = 0;
+    double t_phase = 0, t_runs = 0;
     char *sites_env = NULL; /* targeted perturbation: STEPDIST_PERTURB_SITES=... */
 
     memset(sum, 0, sizeof *sum);
@@ -518,6 +527,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     snprintf(runs_dir, sizeof runs_dir, "%s/runs", out_dir);
     if ((rc = mkdir_p(runs_dir, err)) < 0) return rc;
 
+    t_phase = mono_seconds();
     /* 1. prepare */
     prog.phase = "prepare";
     if (o->progress) o->progress(o->progress_ctx, &prog);
@@ -560,6 +570,8 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     snprintf(sum->catalog_path, sizeof sum->catalog_path, "%s", dbpath);
     if ((rc = sd_catalog_open(&cat, dbpath, SD_CATALOG_CREATE, err)) < 0) return rc;
 
+    sum->prepare_seconds = mono_seconds() - t_phase;
+    t_phase = mono_seconds();
     /* 3. build once per race mode */
     prog.phase = "build";
     if (o->progress) o->progress(o->progress_ctx, &prog);
@@ -608,6 +620,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
         if ((rc = sd_catalog_next_seq(cat, build_ids[r], &next_seq[r], err)) < 0) goto done;
     }
 
+    sum->build_seconds = mono_seconds() - t_phase;
     /* 4. run until the package has o->runs runs */
     if (o->perturb && strcmp(o->perturb, "targeted") == 0) {
         /* only the sites on the lines where the plain runs diverge */
@@ -637,6 +650,7 @@ int sd_collect(const sd_collect_opts *o, sd_collect_summary *sum, sd_error *err)
     prog.phase = "run";
     if (o->progress) o->progress(o->progress_ctx, &prog);
     if (planned == 0) goto done;
+    t_runs = mono_seconds();
     if ((rc = sd_proc_pool_new(&pool, jobs, err)) < 0) goto done;
     /* one slot more than jobs: a finished run keeps its slot until it is
      * recorded, after the next run has started */
@@ -761,6 +775,7 @@ done:
         }
         sd_proc_pool_free(pool);
     }
+    if (t_runs > 0) sum->run_seconds = mono_seconds() - t_runs;
     if (slots)
         for (i = 0; i <= jobs; i++) env_free(slots[i].env);
     sd__free(sites_env);

@@ -81,6 +81,8 @@ echo "$me: ok   --race alternates plain and race builds"
 # 3. resume
 "$STEPDIST" collect -n 4 -j 2 --json -o "$work/clean" "$fx/clean" >"$work/resume.json" 2>/dev/null
 grep -q '"runs_before":2,"runs_added":2' "$work/resume.json" || fail "resume: $(cat "$work/resume.json")"
+grep -q '"seconds":{"prepare":[0-9.]*,"build":[0-9.]*,"runs":[0-9.]*[1-9][0-9]*}' "$work/resume.json" ||
+    fail "collect --json: no phase times (or no time for the runs): $(cat "$work/resume.json")"
 echo "$me: ok   resume adds only the missing runs"
 
 # 3b. a relative output directory (the runs start in the package's
