@@ -11,9 +11,9 @@
 #
 #   N=100 N_STABLE=20 TIMEOUT=250ms JOBS=2 OUT=out/perturb bash bench/perturb.sh [NAME...]
 #
-# CORPUS=DIR takes the programs and DIR/manifest.jsonl from another
+# CORPUS_DIR=DIR takes the programs and DIR/manifest.jsonl from another
 # directory (relative to the repository root, or absolute) instead of
-# corpus/: e.g. CORPUS=bench/rarebugs (bench/rarebugs/README.md).
+# corpus/: e.g. CORPUS_DIR=bench/rarebugs (bench/rarebugs/README.md).
 # TABLE_ONLY=1 skips collection and prints the table of what OUT holds.
 # N runs per strategy for the programs the manifest calls flaky
 # (schedule-dependent), N_STABLE for the others (they manifest in almost
@@ -28,8 +28,8 @@ TIMEOUT=${TIMEOUT:-250ms}
 JOBS=${JOBS:-2}
 OUT=${OUT:-$top/out/perturb}
 STRATEGIES=${STRATEGIES:-none yield sleep}
-CORPUS=${CORPUS:-corpus}
-case $CORPUS in /*) cdir=$CORPUS ;; *) cdir=$top/$CORPUS ;; esac
+CORPUS_DIR=${CORPUS_DIR:-corpus}
+case $CORPUS_DIR in /*) cdir=$CORPUS_DIR ;; *) cdir=$top/$CORPUS_DIR ;; esac
 command -v go >/dev/null 2>&1 || export PATH=/usr/lib/go-1.23/bin:$PATH
 export GOTOOLCHAIN=local
 command -v sqlite3 >/dev/null 2>&1 || { echo "bench/perturb.sh: needs sqlite3" >&2; exit 1; }

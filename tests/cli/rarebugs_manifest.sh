@@ -4,7 +4,7 @@
 # bench/rarebugs/manifest.jsonl match the directories, every label is leak
 # or deadlock with stuck lines at blocking operations, no name or comment
 # tells the label, and every program and its test build (go vet).  It runs
-# no perturbation (bench/perturb.sh with CORPUS=bench/rarebugs measures it).
+# no perturbation (bench/perturb.sh with CORPUS_DIR=bench/rarebugs measures it).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 CORPUS_DIR=$TOP/bench/rarebugs LABELS="leak deadlock" ME=rarebugs_manifest \
