@@ -11,6 +11,9 @@
 #
 #   N=100 N_STABLE=20 TIMEOUT=250ms JOBS=2 OUT=out/perturb bash bench/perturb.sh [NAME...]
 #
+# CORPUS_DIR=DIR takes the programs and DIR/manifest.jsonl from another
+# directory (relative to the repository root, or absolute) instead of
+# corpus/: e.g. CORPUS_DIR=bench/rarebugs (bench/rarebugs/README.md).
 # TABLE_ONLY=1 skips collection and prints the table of what OUT holds.
 # N runs per strategy for the programs the manifest calls flaky
 # (schedule-dependent), N_STABLE for the others (they manifest in almost
@@ -25,12 +28,14 @@ TIMEOUT=${TIMEOUT:-250ms}
 JOBS=${JOBS:-2}
 OUT=${OUT:-$top/out/perturb}
 STRATEGIES=${STRATEGIES:-none yield sleep}
+CORPUS_DIR=${CORPUS_DIR:-corpus}
+case $CORPUS_DIR in /*) cdir=$CORPUS_DIR ;; *) cdir=$top/$CORPUS_DIR ;; esac
 command -v go >/dev/null 2>&1 || export PATH=/usr/lib/go-1.23/bin:$PATH
 export GOTOOLCHAIN=local
 command -v sqlite3 >/dev/null 2>&1 || { echo "bench/perturb.sh: needs sqlite3" >&2; exit 1; }
 make -C "$top" -s >&2
 sd=$top/build/stepdist
-manifest=$top/corpus/manifest.jsonl
+manifest=$cdir/manifest.jsonl
 
 # name label flaky, for the leak and deadlock programs
 list=$(sed -n 's/.*"name": "\([^"]*\)".*"label": "\(leak\|deadlock\)".*"flaky": \(true\|false\).*/\1 \2 \3/p' "$manifest")
@@ -54,7 +59,7 @@ while [ "${TABLE_ONLY:-0}" != 1 ] && read -r name label flaky; do
         printf '[%d/%d] %-20s %-6s ' "$i" "$total" "$name" "$s" >&2
         t0=$(date +%s.%N)
         "$sd" collect -n "$n" -j "$JOBS" --timeout "$TIMEOUT" "${flag[@]}" -o "$OUT" \
-            "$top/corpus/$name" 2>/dev/null | sed -n 's/^outcomes: //p' >&2
+            "$cdir/$name" 2>/dev/null | sed -n 's/^outcomes: //p' >&2
         t1=$(date +%s.%N)
         wall[$s]=$(awk -v a="${wall[$s]}" -v b="$t0" -v c="$t1" 'BEGIN { printf "%.1f", a + c - b }')
     done

@@ -9,14 +9,19 @@
 #    identifier or comment says leak, deadlock, bug, race, buggy, "fixed version";
 #  - every program and its test build (go vet ./... compiles them all).
 # Exit status: 0 pass, 77 skip (no corpus yet, or no Go), anything else fail.
+# Another set of programs laid out the same way is checked with
+# CORPUS_DIR=DIR (absolute), LABELS="the labels it may use" and ME=NAME
+# (tests/cli/rarebugs_manifest.sh).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-me=corpus_manifest
+me=${ME:-corpus_manifest}
 # shellcheck source=tests/cli/lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-C=$TOP/corpus
+C=${CORPUS_DIR:-$TOP/corpus}
+c=${C#"$TOP"/}
+LABELS=${LABELS:-clean leak deadlock race order}
 M=$C/manifest.jsonl
-[ -f "$M" ] || { echo "$me: no corpus/manifest.jsonl yet"; exit 77; }
+[ -f "$M" ] || { echo "$me: no $c/manifest.jsonl yet"; exit 77; }
 
 field() { # json-line key -> value (strings and booleans of a flat object)
     sed -n "s/.*\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\}[,}].*/\1/p" <<<"$1"
@@ -30,8 +35,8 @@ while IFS= read -r line; do
     [ -n "$name" ] || fail "manifest line without a name: $line"
     [ -z "${seen[$name]:-}" ] || fail "$name is in the manifest twice"
     seen[$name]=1
-    [ -d "$C/$name" ] || fail "$name: no directory corpus/$name"
-    case $label in clean | leak | deadlock | race | order) ;; *) fail "$name: unknown label '$label'" ;; esac
+    [ -d "$C/$name" ] || fail "$name: no directory $c/$name"
+    [[ " $LABELS " == *" $label "* ]] || fail "$name: unknown label '$label'"
     stuck=$(grep -o '"stuck": *\[[^]]*\]' <<<"$line" | grep -o '"[^"]*:[0-9]*"' | tr -d '"' || true)
     if [ "$label" = leak ] || [ "$label" = deadlock ]; then
         [ -n "$stuck" ] || fail "$name: a $label without stuck lines"
@@ -50,7 +55,7 @@ done <"$M"
 for d in "$C"/*/; do
     d=${d%/}
     ls "$d"/*.go >/dev/null 2>&1 || continue
-    [ -n "${seen[${d##*/}]:-}" ] || fail "corpus/${d##*/} is not in the manifest"
+    [ -n "${seen[${d##*/}]:-}" ] || fail "$c/${d##*/} is not in the manifest"
 done
 echo "$me: ok   $n programs, $stuck_n stuck lines, all blocking operations"
 

@@ -1,0 +1,3 @@
+module stepdist.rarebugs
+
+go 1.22
