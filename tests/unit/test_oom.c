@@ -10,6 +10,7 @@
 #include "stepdist/alloc.h"
 #include "stepdist/stepdist.h"
 #include "failalloc.h"
+#include "stepdist/model.h"
 #include "unit.h"
 
 
@@ -107,8 +108,51 @@ static void test_each_allocation_fails(void)
     fclose(sink);
 }
 
+/* The source scanner (sd_srcmap_parse and its queries) under every
+ * allocation failure: SD_ENOMEM or success, nothing leaked. */
+static void test_source_allocation_fails(void)
+{
+    const char *top = getenv("TOP");
+    char path[4096];
+    size_t len = 0;
+    char *data;
+    long k;
+    int bad = 0, done = 0;
+    snprintf(path, sizeof path, "%s/fuzz/corpus/source/loops.go", top ? top : ".");
+    data = slurp(path, &len);
+    CHECK(data != NULL);
+    if (!data) return;
+    sd_set_allocator(&fa_allocator);
+    for (k = 0; k < 100000 && !done; k++) {
+        sd_srcmap *m = NULL;
+        sd_error err;
+        int rc;
+        uint32_t line;
+        fa_budget = k;
+        fa_failures = 0;
+        rc = sd_srcmap_parse("/src/loops.go", data, len, &m, &err);
+        if (rc == 0) {
+            for (line = 1; line < 30; line++) {
+                sd_srcinfo in;
+                sd_srcmap_query(m, "/src/loops.go", line, (int)(line & 1), &in);
+            }
+            sd_srcmap_free(m);
+        }
+        if (fa_live != 0) { bad++; fprintf(stderr, "source: %ld blocks leaked at k=%ld\n", fa_live, k); fa_live = 0; }
+        if (rc < 0 && rc != SD_ENOMEM) { bad++; fprintf(stderr, "source: k=%ld rc=%d\n", k, rc); }
+        if (rc == 0 && fa_failures == 0) done = 1;
+    }
+    fa_budget = -1;
+    sd_set_allocator(NULL);
+    fprintf(stderr, "source: allocation points exercised: %ld\n", k);
+    CHECK(done);
+    CHECK(bad == 0);
+    free(data);
+}
+
 int main(void)
 {
     RUN(test_each_allocation_fails);
+    RUN(test_source_allocation_fails);
     return unit_done();
 }
