@@ -60,19 +60,6 @@ struct sd_leaks {
     int finished;
 };
 
-/* Grows *p (of *cap elements of size sz) to hold n; 0 or -1 on OOM. */
-static int grow(void *p, size_t *cap, size_t n, size_t sz)
-{
-    void **pp = p, *np;
-    size_t c = *cap ? *cap : 8;
-    if (n <= *cap) return 0;
-    while (c < n) c *= 2;
-    if (!(np = sd__realloc(*pp, c * sz))) return -1;
-    *pp = np;
-    *cap = c;
-    return 0;
-}
-
 static const char *in(sd_leaks *l, const char *s)
 {
     int64_t id = sd__strpool_intern(&l->pool, s ? s : "", s ? strlen(s) : 0);
@@ -134,7 +121,7 @@ static int add_site(sd_leaks *l, site_key **set, size_t *n, size_t *cap, const c
     size_t i;
     for (i = 0; i < *n; i++)
         if ((*set)[i].file == file && (*set)[i].line == line) return 0;
-    if (grow(set, cap, *n + 1, sizeof **set) < 0) return -1;
+    if (sd__grow(set, cap, *n + 1, sizeof **set) < 0) return -1;
     (*set)[*n].file = file;
     (*set)[*n].line = line;
     (*set)[(*n)++].wakeable = wakeable;
@@ -169,7 +156,7 @@ int sd_leaks_add_run(sd_leaks *l, const sd_cstream *s, int64_t run_id, const cha
     run_rec *r = NULL;
     int rc = SD_ENOMEM;
     if (l->finished) return sd_error_set(err, SD_EINVAL, -1, "leaks: run added after finish");
-    if (grow(&l->runs, &l->capruns, l->nruns + 1, sizeof *l->runs) < 0) goto cleanup;
+    if (sd__grow(&l->runs, &l->capruns, l->nruns + 1, sizeof *l->runs) < 0) goto cleanup;
     r = &l->runs[l->nruns];
     memset(r, 0, sizeof *r);
     r->pub.run_id = run_id;
@@ -202,7 +189,7 @@ int sd_leaks_add_run(sd_leaks *l, const sd_cstream *s, int64_t run_id, const cha
                 for (j = 0; j < l->nsel; j++)
                     if (l->sel[j].name == name && l->sel[j].file == file && l->sel[j].line == e->site.line) break;
                 if (j == l->nsel) {
-                    if (grow(&l->sel, &l->capsel, l->nsel + 1, sizeof *l->sel) < 0) goto cleanup;
+                    if (sd__grow(&l->sel, &l->capsel, l->nsel + 1, sizeof *l->sel) < 0) goto cleanup;
                     memset(&l->sel[j], 0, sizeof l->sel[j]);
                     l->sel[j].name = name;
                     l->sel[j].file = file;
@@ -435,7 +422,7 @@ int sd_leaks_finish(sd_leaks *l, sd_error *err)
             for (j = 0; j < l->nf; j++)
                 if (same_finding(&l->f[j].pub, st)) break;
             if (j == l->nf) {
-                if (grow(&l->f, &l->capf, l->nf + 1, sizeof *l->f) < 0) goto oom;
+                if (sd__grow(&l->f, &l->capf, l->nf + 1, sizeof *l->f) < 0) goto oom;
                 f = &l->f[l->nf++];
                 memset(f, 0, sizeof *f);
                 f->pub.reason = st->reason;
@@ -445,7 +432,7 @@ int sd_leaks_finish(sd_leaks *l, sd_error *err)
             }
             f = &l->f[j];
             if (f->pub.runs && f->runs[f->pub.runs - 1] == i) continue; /* once per run */
-            if (grow(&f->runs, &f->cap, (size_t)f->pub.runs + 1, sizeof *f->runs) < 0) goto oom;
+            if (sd__grow(&f->runs, &f->cap, (size_t)f->pub.runs + 1, sizeof *f->runs) < 0) goto oom;
             f->runs[f->pub.runs++] = i;
         }
     }

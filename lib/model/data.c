@@ -73,34 +73,23 @@ const uint32_t *sd__mset_feats(const sd_mset *m, size_t j, int *n)
     return &m->feats[m->foff[j]];
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    size_t c = *cap ? *cap : 256;
-    void *nv;
-    if (need <= *cap) return 0;
-    while (c < need) c *= 2;
-    if (!(nv = sd__realloc(*p, c * elem))) return -1;
-    *p = nv;
-    return 0;
-}
-
 /* Room for one more point and ncand more candidates; 0 or -1 (OOM). */
 static int reserve(sd_mset *m, size_t ncand)
 {
     size_t need = m->nc + ncand, cap = m->capc;
     /* the candidate arrays grow together, to the same capacity */
-    if (grow((void **)&m->pts, &m->capp, m->np + 1, sizeof *m->pts)) return -1;
-    if (grow((void **)&m->cands, &cap, need, sizeof *m->cands)) return -1;
+    if (sd__grow(&m->pts, &m->capp, m->np + 1, sizeof *m->pts)) return -1;
+    if (sd__grow(&m->cands, &cap, need, sizeof *m->cands)) return -1;
     cap = m->capc;
-    if (grow((void **)&m->ccount, &cap, need, sizeof *m->ccount)) return -1;
+    if (sd__grow(&m->ccount, &cap, need, sizeof *m->ccount)) return -1;
     cap = m->capc;
-    if (grow((void **)&m->cname, &cap, need, sizeof *m->cname)) return -1;
+    if (sd__grow(&m->cname, &cap, need, sizeof *m->cname)) return -1;
     cap = m->capc;
-    if (grow((void **)&m->foff, &cap, need, sizeof *m->foff)) return -1;
+    if (sd__grow(&m->foff, &cap, need, sizeof *m->foff)) return -1;
     cap = m->capc;
-    if (grow((void **)&m->nfeat, &cap, need, sizeof *m->nfeat)) return -1;
+    if (sd__grow(&m->nfeat, &cap, need, sizeof *m->nfeat)) return -1;
     m->capc = cap;
-    return grow((void **)&m->feats, &m->capf, m->nf + ncand * SD_MODEL_MAX_FEATS, sizeof *m->feats);
+    return sd__grow(&m->feats, &m->capf, m->nf + ncand * SD_MODEL_MAX_FEATS, sizeof *m->feats);
 }
 
 static int64_t gname_id(sd_mset *m, const sd_cstream *s, uint32_t g)

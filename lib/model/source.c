@@ -7,7 +7,6 @@
  * are followed a few levels).  No names or lines reach the model: only
  * the operation classes (docs/model.md).
  */
-#define _DEFAULT_SOURCE /* DT_REG */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -51,10 +50,7 @@ typedef struct sloop {
     uint32_t bound; /* iterations when the header says (a literal), else 0 */
 } sloop;
 
-/* The number of iterations a for header states with literals:
- * `for i := 0; i < N; i++` (<= N: N + 1), `for range N`, `for i := range N`,
- * `for _, x := range []T{a, b, c}` (on one line); 0 when it does not. */
-static int is_id(int c);
+static int is_id(int c) { return isalnum(c) || c == '_'; }
 
 typedef struct slit {
     char name[32];
@@ -81,6 +77,10 @@ static uint32_t literal_items(const char *p)
     return any ? (uint32_t)items + (*q != ',') : 0;
 }
 
+/* The number of iterations a for header states with literals:
+ * `for i := 0; i < N; i++` (<= N: N + 1), `for range N`, `for i := range N`,
+ * `for _, x := range []T{a, b, c}` (on one line), `range xs` after a
+ * one-line `xs := []T{...}` (lits); 0 when it does not. */
 static uint32_t loop_bound(const char *h, const slit *lits, size_t nlits)
 {
     const char *p = strstr(h, "range"), *q;
@@ -129,8 +129,6 @@ struct sd_srcmap {
     size_t ntests;
     sd_strpool names;
 };
-
-static int is_id(int c) { return isalnum(c) || c == '_'; }
 
 /* the word ending just before p (back to `start`), or "" */
 static size_t word_before(const char *start, const char *p, const char **w)
@@ -242,13 +240,7 @@ static uint8_t line_op(const char *s, const char **w, size_t *wn)
 
 static int add_loop(sd_srcmap *m, uint32_t header)
 {
-    if (m->nloop + 2 > m->caploop) {
-        size_t c = m->caploop ? m->caploop * 2 : 64;
-        sloop *nl = sd__realloc(m->loop, c * sizeof *nl);
-        if (!nl) return -1;
-        m->loop = nl;
-        m->caploop = c;
-    }
+    if (sd__grow(&m->loop, &m->caploop, m->nloop + 2, sizeof *m->loop)) return -1; /* [1..nloop] */
     m->nloop++;
     m->loop[m->nloop].header = header;
     m->loop[m->nloop].end = 0;
@@ -257,13 +249,7 @@ static int add_loop(sd_srcmap *m, uint32_t header)
 
 static int add_fn(sd_srcmap *m, uint32_t file, uint32_t start, uint32_t name)
 {
-    if (m->nfn + 2 > m->capfn) {
-        size_t c = m->capfn ? m->capfn * 2 : 64;
-        sfunc *nf = sd__realloc(m->fn, c * sizeof *nf);
-        if (!nf) return -1;
-        m->fn = nf;
-        m->capfn = c;
-    }
+    if (sd__grow(&m->fn, &m->capfn, m->nfn + 2, sizeof *m->fn)) return -1; /* [1..nfn] */
     m->nfn++;
     m->fn[m->nfn].file = file;
     m->fn[m->nfn].start = start;

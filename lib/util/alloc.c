@@ -30,3 +30,15 @@ char *sd__strdup(const char *s)
     if (p) memcpy(p, s, n);
     return p;
 }
+
+int sd__grow(void *p, size_t *cap, size_t n, size_t elem)
+{
+    void **pp = p, *np;
+    size_t c = *cap ? *cap : 16;
+    if (n <= *cap) return 0;
+    while (c < n) c *= 2;
+    if (!(np = sd__realloc(*pp, c * elem))) return -1;
+    *pp = np;
+    *cap = c;
+    return 0;
+}

@@ -18,6 +18,9 @@ void *sd__calloc(size_t count, size_t n);
 void *sd__realloc(void *p, size_t n);
 void sd__free(void *p); /* accepts NULL */
 char *sd__strdup(const char *s);
+/* Room for n elements of size elem in the array *p (p is a T **) of *cap
+ * elements, doubling: 0, or -1 with *p and *cap unchanged (no memory). */
+int sd__grow(void *p, size_t *cap, size_t n, size_t elem);
 
 /* ---- growable byte buffer ---- */
 typedef struct sd_buf {
