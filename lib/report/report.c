@@ -313,8 +313,9 @@ static void event_text(FILE *f, const sd_cstream *s, const sd_cevent *e)
 }
 
 /* The model's probability of each label's (type, goroutine) after the
- * first pos events of stream s. */
-static int model_q(const sd_model *md, const sd_cstream *s, uint32_t pos, dpoint *dp, double *out, sd_error *err)
+ * first pos events of stream s; src: the program's source (may be NULL). */
+static int model_q(const sd_model *md, const sd_cstream *s, const sd_srcmap *src, uint32_t pos, dpoint *dp,
+                   double *out, sd_error *err)
 {
     sd_mstate *st = NULL;
     sd_cand c[512];
@@ -323,10 +324,7 @@ static int model_q(const sd_model *md, const sd_cstream *s, uint32_t pos, dpoint
     int64_t k;
     int rc;
     if ((rc = sd_mstate_new(s, &st, err)) < 0) return rc;
-    if ((rc = sd_mstate_load_source(st, err)) < 0) {
-        sd_mstate_free(st);
-        return rc;
-    }
+    sd_mstate_set_source(st, src);
     for (i = 0; i < pos; i++) sd_mstate_step(st, err);
     if ((k = sd_model_predict_state(md, st, c, q, 512)) < 0) {
         sd_mstate_free(st);
@@ -348,6 +346,7 @@ static int write_divergence(FILE *f, const prog *p, int idx, const sd_report_opt
 {
     sd_map at;
     dpoint *v = NULL;
+    sd_srcmap *src = NULL;
     size_t nv = 0, cap = 0, r, i, k, shown;
     int rc = 0;
     memset(&at, 0, sizeof at);
@@ -439,6 +438,12 @@ static int write_divergence(FILE *f, const prog *p, int idx, const sd_report_opt
     fprintf(f, "<p>%zu divergence points (prefixes shared by &ge; %d runs after which the runs did different "
                "things); the %zu most uncertain, in run order. Bars: share of the runs that did each event next%s.</p>\n",
             k, o->min_runs, shown, o->model ? "; orange: the model's probability of that event (type and goroutine)" : "");
+    /* the program's source, read once for all its points (the model's
+     * source features) */
+    if (o->model && (rc = sd_srcmap_for_stream(p->runs[v[0].run].s, &src, err)) < 0) {
+        sd__free(v);
+        return rc;
+    }
     for (i = 0; i < shown; i++) {
         dpoint *dp = &v[i];
         const run *x = &p->runs[dp->run];
@@ -447,7 +452,7 @@ static int write_divergence(FILE *f, const prog *p, int idx, const sd_report_opt
         uint32_t j, from = dp->pos > 3 ? dp->pos - 3 : 0;
         int has_model = 0;
         if (o->model) {
-            if ((rc = model_q(o->model, x->s, dp->pos, dp, mq, err)) < 0) break;
+            if ((rc = model_q(o->model, x->s, src, dp->pos, dp, mq, err)) < 0) break;
             has_model = 1;
         }
         fprintf(f, "<div class=\"point\"><p class=\"ctx\">after event %u, shared by %u runs; before it:<br>", dp->pos, dp->runs);
@@ -485,6 +490,7 @@ static int write_divergence(FILE *f, const prog *p, int idx, const sd_report_opt
         }
         fputs("</ul></div>\n", f);
     }
+    sd_srcmap_free(src);
     sd__free(v);
     return rc;
 }
