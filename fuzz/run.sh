@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fuzz/run.sh SECONDS - runs every libFuzzer target for SECONDS each, starting
 # from its committed seeds (fuzz/corpus/<target>/) plus, for the reader, Go's
-# own test traces converted at run time.  New crashes are written to
+# own test traces converted at run time and, for the source scanner, the
+# Go files of corpus/.  New crashes are written to
 # fuzz/crashes/ and fail the run; add the input to fuzz/corpus/ once fixed so
 # that it is replayed by tests/cli/fuzz_corpus.sh.
 set -euo pipefail
@@ -19,6 +20,12 @@ for bin in "$top"/build-fuzz/fuzz_*; do
     corpus=$work/$name
     mkdir -p "$corpus"
     cp "$top/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
+    if [ "$name" = source ]; then # the hand-written corpus's Go files as seeds too
+        for f in "$top"/corpus/*/*.go; do
+            d=${f%/*}
+            cp "$f" "$corpus/${d##*/}-${f##*/}"
+        done
+    fi
     if [ "$name" = reader ] && command -v go >/dev/null 2>&1 && [ -x "$BUILD/txt2trace" ]; then
         td=$(go env GOROOT)/src/internal/trace/testdata
         for f in "$td"/tests/*.test; do
