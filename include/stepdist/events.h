@@ -51,6 +51,9 @@ typedef struct sd_cevent {
     sd_site site;       /* where it happens (see docs/events.md) */
     uint32_t actor;     /* GoCreate/GoUnblock: who did it, or SD_NO_GOR */
     sd_site actor_site;
+    uint32_t outer;       /* the program frames that called site's function,
+                             innermost first (sd_cstream_outer); 0: none */
+    uint32_t actor_outer; /* the same for actor_site */
 } sd_cevent;
 
 typedef struct sd_goroutine {
@@ -81,6 +84,12 @@ size_t sd_cstream_ngoroutines(const sd_cstream *s);
 /* ".../src/" of the Go installation the run used, learnt from its runtime
  * frames ("" when none was seen). */
 const char *sd_cstream_goroot(const sd_cstream *s);
+/* The call chain `outer` of an event (sd_cevent.outer): up to
+ * SD_CEV_OUTER_MAX sites of the program's frames above the event's site,
+ * innermost first, in *sites (sites may be NULL); returns how many (0 for
+ * 0 or an unknown chain).  They live as long as the stream. */
+#define SD_CEV_OUTER_MAX 3
+size_t sd_cstream_outer(const sd_cstream *s, uint32_t outer, const sd_site **sites);
 const sd_goroutine *sd_cstream_goroutine(const sd_cstream *s, uint32_t g);
 /* 0 if the whole trace was read; else the reader's error code, with the
  * message in *msg (owned by the stream): the events are those before it. */

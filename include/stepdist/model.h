@@ -34,8 +34,8 @@ extern "C" {
 #endif
 
 #define SD_MODEL_HASH_BITS 18     /* weights: 2^18 floats */
-#define SD_MODEL_MAX_FEATS 40     /* features per candidate, at most */
-#define SD_MODEL_SCHEMA 2         /* bumped whenever a feature changes */
+#define SD_MODEL_MAX_FEATS 48     /* features per candidate, at most */
+#define SD_MODEL_SCHEMA 3         /* bumped whenever a feature changes */
 
 /* An allowed transition: GoStart of a runnable goroutine; GoBlock, GoEnd,
  * GoSched, GoCreate (by) the running goroutine; GoUnblock of a blocked
@@ -187,6 +187,9 @@ typedef struct sd_srcinfo {
     uint8_t nhere_obj;
     uint32_t here_obj[SD_SRC_MAXOBJ];
     uint32_t next_obj[SD_SRC_NEXT];
+    /* the buffering of the channels those names name (make sites of the
+     * package): 0 unknown or no channel, 1 unbuffered, 2 buffered, 3 both */
+    uint8_t here_cap, next_cap[SD_SRC_NEXT];
     uint32_t loop_bound; /* iterations of the loop around the line, when its
                             header states them with literals; else 0 */
 } sd_srcinfo;
@@ -194,6 +197,12 @@ typedef struct sd_srcinfo {
  * function's header.  Everything SD_SRC_UNKNOWN when m is NULL or the site
  * is not in it.  An absolute file is looked up as it is; a name, by name. */
 void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, sd_srcinfo *out);
+/* The same, where the function of file:line was called from the sites
+ * outer[0..nouter) (innermost first: sd_cstream_outer): past the
+ * function's end the next operations go on in its callers, from the
+ * operation of the calling line on. */
+void sd_srcmap_query_chain(const sd_srcmap *m, const char *file, uint32_t line, int at_start,
+                           const sd_site *outer, size_t nouter, sd_srcinfo *out);
 /* The same for the start of the k-th (1-based) Test function that go test
  * runs (here SD_SRC_START); all SD_SRC_UNKNOWN if there is none such. */
 void sd_srcmap_test_first(const sd_srcmap *m, uint32_t k, sd_srcinfo *out);
@@ -213,7 +222,7 @@ typedef struct sd_train_opts {
     sd_objective objective;
     int iters;          /* full-batch Adam steps (default 150) */
     double lr;          /* Adam step (default 0.05) */
-    double l2;          /* L2 penalty per point (default 1e-4) */
+    double l2;          /* L2 penalty per point (default 3e-3) */
     uint64_t seed;
     /* progress: called every few iterations when set */
     void (*progress)(void *ctx, int iter, int iters, double loss);

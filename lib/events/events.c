@@ -34,6 +34,7 @@ typedef struct gor {
     int64_t gid;
     uint32_t idx;  /* into the stream's goroutine table, SD_NO_GOR if none yet */
     sd_site pos;   /* where it is: last block/yield site, or its function */
+    uint32_t pos_outer; /* the program frames calling pos's function */
     int perturbed; /* yielding or sleeping in the perturbation helper */
 } gor;
 
@@ -59,6 +60,11 @@ struct sd_cstream {
     int all;
     char goroot_src[512]; /* ".../src/" of the Go installation, learnt from runtime frames */
     size_t goroot_len;
+    /* call chains: chain k (1-based) is outer[k * OUTER .. + outer_n[k]) */
+    sd_site *outer;
+    uint8_t *outer_n;
+    size_t nouter, capouter;
+    sd_map outer_by_hash;
 };
 
 static const char *intern(sd_cstream *s, const char *p, size_t n)
@@ -124,6 +130,62 @@ static const char *func_name(sd_cstream *s, const sd_str *f)
         }
     }
     return intern(s, f->ptr, f->len);
+}
+
+/* The chain of program frames above the first one of st (its callers),
+ * interned: *id is 0 when there is none.  0, or SD_ENOMEM. */
+static int outer_of(sd_cstream *s, const sd_stack *st, uint32_t *id)
+{
+    sd_site c[SD_CEV_OUTER_MAX];
+    size_t i, n = 0;
+    int first = 1;
+    uint64_t h = 0x2545F4914F6CDD1DULL;
+    int64_t v;
+    *id = 0;
+    for (i = 0; i < st->n && n < SD_CEV_OUTER_MAX; i++) {
+        const sd_frame *f = &st->frames[i];
+        if (!is_program(s, f)) continue;
+        if (first) { /* the site itself */
+            first = 0;
+            continue;
+        }
+        c[n].func = func_name(s, &f->func);
+        c[n].file = intern(s, f->file.ptr, f->file.len);
+        c[n].line = (uint32_t)f->line;
+        if (!c[n].func || !c[n].file) return SD_ENOMEM;
+        h = (h ^ (uint64_t)(uintptr_t)c[n].file) * 0x100000001b3ULL;
+        h = (h ^ c[n].line) * 0x100000001b3ULL;
+        n++;
+    }
+    if (n == 0) return 0;
+    h ^= n;
+    if ((v = sd__map_get(&s->outer_by_hash, h)) > 0 && s->outer_n[v] == n &&
+        memcmp(&s->outer[(size_t)v * SD_CEV_OUTER_MAX], c, n * sizeof *c) == 0) {
+        *id = (uint32_t)v;
+        return 0;
+    }
+    if (s->nouter + 2 > s->capouter) {
+        size_t cap = s->capouter;
+        sd_site *no;
+        if (sd__grow(&s->outer_n, &cap, s->nouter + 2, 1)) return SD_ENOMEM;
+        if (!(no = sd__realloc(s->outer, cap * SD_CEV_OUTER_MAX * sizeof *no))) return SD_ENOMEM;
+        s->outer = no;
+        s->capouter = cap;
+    }
+    s->nouter++; /* chain 0 is none */
+    memcpy(&s->outer[s->nouter * SD_CEV_OUTER_MAX], c, n * sizeof *c);
+    s->outer_n[s->nouter] = (uint8_t)n;
+    if (v < 0 && sd__map_put(&s->outer_by_hash, h, (uint32_t)s->nouter)) return SD_ENOMEM;
+    *id = (uint32_t)s->nouter;
+    return 0;
+}
+
+size_t sd_cstream_outer(const sd_cstream *s, uint32_t outer, const sd_site **sites)
+{
+    if (sites) *sites = NULL;
+    if (outer == 0 || outer > s->nouter) return 0;
+    if (sites) *sites = &s->outer[(size_t)outer * SD_CEV_OUTER_MAX];
+    return s->outer_n[outer];
 }
 
 static int site_of(sd_cstream *s, const sd_stack *st, sd_site *out)
@@ -339,6 +401,7 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
         int program_site;
         if (!g && !(g = gor_add(s, tr->id))) return SD_ENOMEM;
         if ((program_site = site_of(s, &st, &created)) < 0) return program_site;
+        if (program_site && (rc = outer_of(s, &st, &ce.outer)) < 0) return rc;
         if (!program_site && (rc = any_site(s, &st, &created)) < 0) return rc;
         if ((rc = any_site(s, &tr->stack, &start)) < 0) return rc;
         /* Goroutines that run the runtime's own code (the tracer's readers,
@@ -359,6 +422,7 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
             if (g->idx == SD_NO_GOR) return SD_ENOMEM;
         }
         g->pos = start;
+        g->pos_outer = 0;
         if (g->idx == SD_NO_GOR) return 0;
         ce.type = SD_CEV_CREATE;
         ce.g = g->idx;
@@ -398,35 +462,47 @@ static int on_transition(sd_cstream *s, const sd_event *ev, const sd_transition 
     case SD_GO_RUNNING: /* from Runnable or Syscall */
         ce.type = SD_CEV_START;
         ce.site = g->pos;
+        ce.outer = g->pos_outer;
         break;
     case SD_GO_WAITING:
     case SD_GO_SYSCALL:
         ce.type = SD_CEV_BLOCK;
         if ((rc = site_of(s, &tr->stack, &ce.site)) < 0) return rc;
-        if (rc == 0) ce.site = g->pos;
+        if (rc == 0) {
+            ce.site = g->pos;
+            ce.outer = g->pos_outer;
+        } else if ((rc = outer_of(s, &tr->stack, &ce.outer)) < 0) return rc;
         ce.reason = tr->to == SD_GO_SYSCALL ? "syscall" : refine_reason(s, tr->reason, &tr->stack);
         if (!ce.reason) return SD_ENOMEM;
         g->pos = ce.site;
+        g->pos_outer = ce.outer;
         break;
     case SD_GO_RUNNABLE:
         if (tr->from == SD_GO_RUNNING) {
             ce.type = SD_CEV_SCHED;
             if ((rc = site_of(s, &tr->stack, &ce.site)) < 0) return rc;
-            if (rc == 0) ce.site = g->pos;
+            if (rc == 0) {
+                ce.site = g->pos;
+                ce.outer = g->pos_outer;
+            } else if ((rc = outer_of(s, &tr->stack, &ce.outer)) < 0) return rc;
             ce.reason = intern(s, tr->reason.ptr, tr->reason.len);
             g->pos = ce.site;
+            g->pos_outer = ce.outer;
         } else { /* Waiting or Syscall -> Runnable */
             ce.type = SD_CEV_UNBLOCK;
             ce.site = g->pos;
+            ce.outer = g->pos_outer;
             if (actor && actor->idx != SD_NO_GOR && actor != g) {
                 ce.actor = actor->idx;
                 if ((rc = site_of(s, &st, &ce.actor_site)) < 0) return rc;
+                if (rc > 0 && (rc = outer_of(s, &st, &ce.actor_outer)) < 0) return rc;
             }
         }
         break;
     case SD_GO_NOTEXIST:
         ce.type = SD_CEV_END;
         ce.site = g->pos;
+        ce.outer = g->pos_outer;
         g->idx = SD_NO_GOR; /* ids are not reused, but be safe */
         break;
     default:
@@ -563,6 +639,9 @@ void sd_cstream_free(sd_cstream *s)
     sd__free(s->gors);
     sd__map_release(&s->by_gid);
     sd__map_release(&s->children);
+    sd__map_release(&s->outer_by_hash);
+    sd__free(s->outer);
+    sd__free(s->outer_n);
     sd__free(s->status_msg);
     sd__free(s);
 }

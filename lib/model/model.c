@@ -54,7 +54,7 @@ void sd_train_opts_default(sd_train_opts *o)
     o->objective = SD_OBJ_SOFT;
     o->iters = 150;
     o->lr = 0.05;
-    o->l2 = 6e-3;
+    o->l2 = 3e-3;
     o->seed = 1;
 }
 

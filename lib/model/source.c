@@ -22,9 +22,16 @@
 #define MAX_FILE_BYTES (8u << 20)
 #define MAX_CALLS 4 /* local calls remembered per line */
 #define CALL_DEPTH 3
+#define MAX_ARGS 8 /* parameters and arguments bound, per function and call */
 
 typedef struct sline {
     uint8_t op;      /* SD_SRC_* of the line's own operation, 0: none */
+    uint8_t deferred; /* a defer statement: its operation runs when the
+                         function returns, not here */
+    uint8_t is_case;  /* a case of a select (its channel is the select's) */
+    uint8_t range_call; /* a range over a call's result (may be a channel) */
+    uint8_t nested;   /* inside a block of its function's body (if, for,
+                         select, ...), not at the body's top level */
     uint32_t fn;     /* innermost function body holding the line, 0: none */
     uint32_t starts; /* the function whose header is on this line, 0: none */
     uint32_t loop;   /* innermost for loop holding the line (in its function), 0: none */
@@ -43,7 +50,15 @@ typedef struct sfile {
 typedef struct sfunc {
     uint32_t file, start, end; /* header line, closing line */
     uint32_t name;             /* pool id of a declared func's name, 0: literal */
+    uint32_t depth;            /* brace depth of its body's statements */
+    uint32_t nparam, param[MAX_ARGS]; /* its parameters' names (pool ids) */
 } sfunc;
+
+/* an argument of a call: the callee's name, the argument's position and
+ * the name it ends with (`f(a, s.ch)`: f, 1, ch) */
+typedef struct sbind {
+    uint32_t callee, idx, arg;
+} sbind;
 
 typedef struct sloop {
     uint32_t header, end;
@@ -128,6 +143,12 @@ struct sd_srcmap {
     uint32_t *tests; /* the Test functions, in the order go test runs them */
     size_t ntests;
     sd_strpool names;
+    sd_map chans; /* name -> CH_* flags: what the package says of channels so named */
+    sbind *binds; /* the calls' arguments, bound to parameters when done */
+    size_t nbinds, capbinds;
+    uint32_t *alias; /* name -> the name of its class (parameters and the
+                        arguments given to them), after loading */
+    size_t nalias;
 };
 
 /* the word ending just before p (back to `start`), or "" */
@@ -180,6 +201,106 @@ static size_t operand_after(const char *p, const char **w)
         p++;
     }
     return n;
+}
+
+/* The parts of the parenthesised list that starts at p (at its '('),
+ * split at its top-level commas: each part's first identifier in
+ * first[], its last in last[] (0: none), how many identifiers it has in
+ * words[] (a selector's names count once), and in plain[] whether it is a
+ * name or a selector and nothing else.  Returns the number of parts (at
+ * most MAX_ARGS), -1 when the list does not close on the line, -2 on no
+ * memory. */
+static int list_parts(sd_srcmap *m, const char *p, uint32_t *first, uint32_t *last, uint32_t *words,
+                      uint8_t *plain)
+{
+    int depth = 0, np = 0;
+    const char *q;
+    if (*p != '(') return -1;
+    first[0] = last[0] = words[0] = 0;
+    plain[0] = 1;
+    for (q = p + 1; *q; q++) {
+        if (*q == '(' || *q == '[' || *q == '{') {
+            depth++;
+            plain[np] = 0;
+        } else if ((*q == ')' || *q == ']' || *q == '}') && depth) depth--;
+        else if (*q == ')') return np < MAX_ARGS ? np + (words[np] || first[np] ? 1 : 0) : np;
+        else if (*q == ',' && depth == 0) {
+            if (++np >= MAX_ARGS) return np;
+            first[np] = last[np] = words[np] = 0;
+            plain[np] = 1;
+        } else if (depth == 0 && !is_id((unsigned char)*q) && *q != ' ' && *q != '.' && *q != '&' && *q != '*')
+            plain[np] = 0;
+        else if (depth == 0 && is_id((unsigned char)*q) && (q == p + 1 || !is_id((unsigned char)q[-1]))) {
+            const char *b = q;
+            int64_t id;
+            while (is_id((unsigned char)q[1])) q++;
+            if ((id = sd__strpool_intern(&m->names, b, (size_t)(q - b) + 1)) < 0) return -2;
+            if (!words[np]) first[np] = (uint32_t)id;
+            /* a selector's last name: s.ch -> ch */
+            last[np] = (uint32_t)id;
+            words[np] += b == p + 1 || b[-1] != '.';
+        }
+    }
+    return -1;
+}
+
+/* what the source says of the channels of a name */
+enum { CH_CHAN = 1, CH_UNBUF = 2, CH_BUF = 4 };
+
+static int chan_note(sd_srcmap *m, const char *w, size_t n, unsigned flags)
+{
+    int64_t id = sd__strpool_intern(&m->names, w, n), v;
+    if (id < 0) return -1;
+    v = sd__map_get(&m->chans, (uint64_t)id);
+    return sd__map_put(&m->chans, (uint64_t)id, (uint32_t)(v < 0 ? 0 : v) | flags) ? -1 : 0;
+}
+
+/* Notes the channels a line declares: `x := make(chan T[, n])` (x = /
+ * x: too), and names given a channel type (`x chan T`, `x <-chan T`,
+ * `x chan<- T`: parameters, fields, variables). */
+static int note_chans(sd_srcmap *m, const char *s)
+{
+    const char *p, *w;
+    size_t n;
+    for (p = s; (p = strstr(p, "chan")); p += 4) {
+        const char *b = p;
+        if ((p > s && is_id((unsigned char)p[-1])) || is_id((unsigned char)p[4])) continue;
+        if (b - s >= 5 && strncmp(b - 5, "make(", 5) == 0) { /* make(chan T[, cap]) */
+            const char *q = b - 5, *e;
+            int depth = 0;
+            unsigned flags = CH_CHAN | CH_UNBUF;
+            for (e = b; *e; e++) {
+                if (*e == '(' || *e == '[' || *e == '{') depth++;
+                else if (*e == ')' || *e == ']' || *e == '}') {
+                    if (depth-- == 0) break;
+                } else if (*e == ',' && depth == 0) {
+                    const char *c = e + 1;
+                    while (*c == ' ') c++;
+                    flags = CH_CHAN | (c[0] == '0' && !is_id((unsigned char)c[1]) ? CH_UNBUF : CH_BUF);
+                    break;
+                }
+            }
+            /* the name it is assigned to */
+            while (q > s && q[-1] == ' ') q--;
+            if (q - s >= 2 && q[-2] == ':' && q[-1] == '=') q -= 2;
+            else if (q > s && (q[-1] == '=' || q[-1] == ':')) q--;
+            else continue;
+            if ((n = word_before(s, q, &w)) && chan_note(m, w, n, flags) < 0) return -1;
+            continue;
+        }
+        /* a declaration: NAME [<-]chan */
+        {
+            const char *q = b;
+            while (q > s && q[-1] == ' ') q--;
+            if (q - s >= 2 && q[-2] == '<' && q[-1] == '-') q -= 2;
+            while (q > s && q[-1] == ' ') q--;
+            if (q == b) continue; /* no space: not a declaration */
+            if ((n = word_before(s, q, &w)) && !(n == 4 && strncmp(w, "func", 4) == 0) &&
+                chan_note(m, w, n, CH_CHAN) < 0)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* The line's operation (priority: the first class that applies wins) and
@@ -263,6 +384,7 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
 {
     sfile *f = &m->f[fi];
     uint32_t nl = 1, ln, stack[256], fstack[256], lstack[256], lopen[256], depth = 0, pending = 0, pname = 0;
+    uint32_t pparam[MAX_ARGS] = {0}, pnparam = 0; /* the pending function's parameters */
     uint32_t sel = 0, sel_depth = 0; /* the select whose cases are being read */
     slit lits[64];                    /* literal slices assigned so far */
     size_t nlits = 0;
@@ -337,22 +459,31 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
             }
         }
         L->fn = depth && depth <= 256 ? fstack[depth - 1] : 0;
+        L->nested = L->fn && depth > m->fn[L->fn].depth;
         L->loop = depth && depth <= 256 ? lstack[depth - 1] : 0;
         {
             const char *w = NULL;
             size_t wn = 0;
             int64_t id;
             L->op = line_op(out, &w, &wn);
+            L->deferred = word_at(out, "defer");
+            if (note_chans(m, out) < 0) return -1;
+            if (L->op == SD_SRC_RANGE && wn && w[wn] == '(') L->range_call = 1;
+            /* a receive from a timer waits for time, not for a goroutine */
+            if (L->op == SD_SRC_RECV && wn && ((wn == 5 && strncmp(w, "After", 5) == 0) ||
+                                               (wn == 4 && strncmp(w, "Tick", 4) == 0) || (wn == 1 && *w == 'C')))
+                L->op = SD_SRC_SLEEP;
             if (wn) {
                 if ((id = sd__strpool_intern(&m->names, w, wn)) < 0) return -1;
                 L->obj[0] = (uint32_t)id;
                 L->nobj = 1;
             }
             /* a case of the select being read: its channel is the select's */
-            if (sel && depth == sel_depth + 1 && word_at(out, "case") && L->nobj &&
-                f->line[sel].nobj < SD_SRC_MAXOBJ)
-                f->line[sel].obj[f->line[sel].nobj++] = L->obj[0];
-            else if (sel && depth <= sel_depth && ln > sel)
+            if (sel && depth == sel_depth + 1 && word_at(out, "case")) {
+                /* a case is the select's, not an operation of its own */
+                if (L->nobj && f->line[sel].nobj < SD_SRC_MAXOBJ) f->line[sel].obj[f->line[sel].nobj++] = L->obj[0];
+                L->is_case = 1;
+            } else if (sel && depth <= sel_depth && ln > sel)
                 sel = 0;
             if (L->op == SD_SRC_SELECT) {
                 sel = ln;
@@ -386,13 +517,35 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                     if ((id = sd__strpool_intern(&m->names, b, (size_t)(q - b))) < 0) return -1;
                     pname = (uint32_t)id;
                 }
+                { /* its parameters' names (`a, b int, c chan T`; none when unnamed) */
+                    uint32_t fi2[MAX_ARGS], la[MAX_ARGS], wd[MAX_ARGS];
+                    uint8_t pl[MAX_ARGS];
+                    int np = *q == '(' ? list_parts(m, q, fi2, la, wd, pl) : -1, k2, named = 0;
+                    if (np == -2) return -1;
+                    for (k2 = 0; k2 < np; k2++) named |= wd[k2] >= 2;
+                    pnparam = 0;
+                    for (k2 = 0; named && k2 < np; k2++) pparam[pnparam++] = fi2[k2];
+                }
             } else if (*p == '(' && p > out && is_id((unsigned char)p[-1]) && L->ncall < MAX_CALLS) {
                 const char *w;
                 size_t n = word_before(out, p, &w);
                 int64_t id;
                 if (n) {
+                    uint32_t fi2[MAX_ARGS], la[MAX_ARGS], wd[MAX_ARGS];
+                    uint8_t pl[MAX_ARGS];
+                    int na, k2;
                     if ((id = sd__strpool_intern(&m->names, w, n)) < 0) return -1;
                     L->call[L->ncall++] = (uint32_t)id;
+                    /* the names passed: bound to the callee's parameters once
+                     * every file is read */
+                    if ((na = list_parts(m, p, fi2, la, wd, pl)) == -2) return -1;
+                    for (k2 = 0; k2 < na; k2++) {
+                        if (!pl[k2] || wd[k2] != 1 || !la[k2]) continue; /* a name or a selector */
+                        if (sd__grow(&m->binds, &m->capbinds, m->nbinds + 1, sizeof *m->binds)) return -1;
+                        m->binds[m->nbinds].callee = (uint32_t)id;
+                        m->binds[m->nbinds].idx = (uint32_t)k2;
+                        m->binds[m->nbinds++].arg = la[k2];
+                    }
                 }
             } else if (*p == '{') {
                 int fid = 0;
@@ -402,6 +555,8 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                 }
                 if (pending) {
                     if ((fid = add_fn(m, fi, ln, pname)) < 0) return -1;
+                    m->fn[fid].nparam = pnparam;
+                    memcpy(m->fn[fid].param, pparam, sizeof pparam);
                     if (!L->starts) L->starts = (uint32_t)fid;
                     pending = 0;
                 }
@@ -411,6 +566,7 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                     if (lid) m->loop[lid].bound = loop_bound(out, lits, nlits);
                     stack[depth] = (uint32_t)fid;
                     fstack[depth] = fid ? (uint32_t)fid : depth ? fstack[depth - 1] : 0;
+                    if (fid) m->fn[fid].depth = depth + 1;
                     lopen[depth] = (uint32_t)lid;
                     lstack[depth] = lid ? (uint32_t)lid : fid ? 0 : depth ? lstack[depth - 1] : 0;
                 }
@@ -490,6 +646,57 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static uint32_t alias_root(uint32_t *a, uint32_t x)
+{
+    while (a[x] != x) {
+        a[x] = a[a[x]];
+        x = a[x];
+    }
+    return x;
+}
+
+/* Binds the calls' arguments to the parameters of the package's functions
+ * of the callee's name: a parameter and the names passed to it are one
+ * class (`go worker(jobs)` ... `func worker(in <-chan T)`: in is jobs),
+ * with what is known of their channels. */
+static int resolve_aliases(sd_srcmap *m, sd_error *err)
+{
+    size_t n = m->names.n, i, k;
+    uint32_t *a = sd__malloc((n ? n : 1) * sizeof *a);
+    if (!a) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+    for (i = 0; i < n; i++) a[i] = (uint32_t)i;
+    for (i = 0; i < m->nbinds; i++) {
+        const sbind *b = &m->binds[i];
+        for (k = 1; k <= m->nfn; k++) {
+            const sfunc *fn = &m->fn[k];
+            uint32_t x, y;
+            if (fn->name != b->callee || b->idx >= fn->nparam || !fn->param[b->idx] || b->arg >= n) continue;
+            x = alias_root(a, fn->param[b->idx]);
+            y = alias_root(a, b->arg);
+            if (x != y) a[x > y ? x : y] = x < y ? x : y;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t r = alias_root(a, (uint32_t)i);
+        int64_t v = sd__map_get(&m->chans, i), w;
+        if (r != i && v > 0) {
+            w = sd__map_get(&m->chans, r);
+            if (sd__map_put(&m->chans, r, (uint32_t)(w < 0 ? 0 : w) | (uint32_t)v)) {
+                sd__free(a);
+                return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+            }
+        }
+    }
+    for (i = 0; i < n; i++) a[i] = alias_root(a, (uint32_t)i);
+    sd__free(m->alias);
+    m->alias = a;
+    m->nalias = n;
+    return 0;
+}
+
+/* a name's class (itself before resolve_aliases) */
+static uint32_t alias_of(const sd_srcmap *m, uint32_t id) { return id < m->nalias ? m->alias[id] : id; }
+
 /* the declared functions named Test* (not TestMain) of _test.go files */
 static int find_tests(sd_srcmap *m, sd_error *err)
 {
@@ -511,6 +718,13 @@ static int find_tests(sd_srcmap *m, sd_error *err)
         m->tests[m->ntests++] = (uint32_t)k;
     }
     return 0;
+}
+
+/* what a map needs once every file is read */
+static int finish(sd_srcmap *m, sd_error *err)
+{
+    int rc = resolve_aliases(m, err);
+    return rc < 0 ? rc : find_tests(m, err);
 }
 
 static sd_srcmap *new_map(void)
@@ -562,7 +776,7 @@ int sd_srcmap_load(const char *dir, sd_srcmap **out, sd_error *err)
         return rc;
     }
     closedir(d);
-    if ((rc = load_dir(m, dir, err)) < 0 || (rc = find_tests(m, err)) < 0) {
+    if ((rc = load_dir(m, dir, err)) < 0 || (rc = finish(m, err)) < 0) {
         sd_srcmap_free(m);
         return rc;
     }
@@ -583,7 +797,7 @@ int sd_srcmap_parse(const char *name, const void *text, size_t n, sd_srcmap **ou
     }
     memcpy(t, text, n);
     t[n] = '\0';
-    if ((rc = add_text(m, name, t, err)) < 0 || (rc = find_tests(m, err)) < 0) {
+    if ((rc = add_text(m, name, t, err)) < 0 || (rc = finish(m, err)) < 0) {
         sd_srcmap_free(m);
         return rc;
     }
@@ -658,7 +872,7 @@ int sd_srcmap_for_stream(const sd_cstream *s, sd_srcmap **out, sd_error *err)
         }
     }
     for (i = 0; i < nd && rc == 0; i++) rc = load_dir(m, dirs[i], err);
-    if (rc == 0) rc = find_tests(m, err);
+    if (rc == 0) rc = finish(m, err);
     if (rc < 0) {
         sd_srcmap_free(m);
         return rc;
@@ -680,6 +894,9 @@ void sd_srcmap_free(sd_srcmap *m)
     sd__free(m->loop);
     sd__free(m->tests);
     sd__strpool_release(&m->names);
+    sd__map_release(&m->chans);
+    sd__free(m->binds);
+    sd__free(m->alias);
     sd__free(m);
 }
 
@@ -709,6 +926,25 @@ static const sfile *find_file(const sd_srcmap *m, const char *file, uint32_t *fi
     return NULL;
 }
 
+/* the operation of line L as a step of the code: a range over what is
+ * not known to be a channel (a slice, a map, a number) waits for nothing */
+static uint8_t step_op(const sd_srcmap *m, const sline *L)
+{
+    if (L->op == SD_SRC_RANGE && !L->range_call &&
+        !(L->nobj && sd__map_get(&m->chans, alias_of(m, L->obj[0])) > 0))
+        return 0;
+    return L->op;
+}
+
+/* what the package says of the channels named id: 0 unknown or not a
+ * channel, 1 unbuffered, 2 buffered, 3 both (several make sites) */
+static uint8_t chan_cap(const sd_srcmap *m, uint32_t id)
+{
+    int64_t v = id ? sd__map_get(&m->chans, alias_of(m, id)) : -1;
+    if (v < 0) return 0;
+    return (uint8_t)(((v & CH_UNBUF) ? 1 : 0) | ((v & CH_BUF) ? 2 : 0));
+}
+
 /* the operations met along one path through the code, in order */
 typedef struct opseq {
     int n;
@@ -719,16 +955,24 @@ typedef struct opseq {
 static void seq_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth, opseq *q);
 
 /* adds the operations on lines [from, to) of function fid (and of the
- * package's functions they call) until q is full */
-static void ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t from, uint32_t to, int depth,
-                   opseq *q)
+ * package's functions they call) until q is full; 1 when it met a return
+ * at the top level of the function's body (one inside an if, a loop or a
+ * case is taken as not taken) */
+static int ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t from, uint32_t to, int depth,
+                  opseq *q)
 {
     uint32_t j, c;
     size_t k;
     for (j = from; j < to && j <= f->nline && q->n < SD_SRC_NEXT; j++) {
         const sline *L = &f->line[j];
-        if (L->fn != fid) continue;
-        if (L->op) {
+        if (L->fn != fid || L->deferred || L->is_case) continue;
+        if (L->op == SD_SRC_RETURN) {
+            if (L->nested) continue;
+            q->op[q->n] = L->op;
+            q->obj[q->n++] = 0;
+            return 1;
+        }
+        if (step_op(m, L)) {
             q->op[q->n] = L->op;
             q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
             continue;
@@ -739,6 +983,33 @@ static void ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t fr
                     seq_in(m, (uint32_t)k, m->fn[k].start, depth + 1, q);
                     break;
                 }
+    }
+    return 0;
+}
+
+/* the deferred operations of function fid, last deferred first, as its
+ * return runs them (a deferred literal's own operations, a deferred call
+ * of the package's functions followed) */
+static void deferred_ops(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t end, int depth, opseq *q)
+{
+    uint32_t j, c;
+    size_t k;
+    for (j = end <= f->nline ? end : f->nline; j > m->fn[fid].start && q->n < SD_SRC_NEXT; j--) {
+        const sline *L = &f->line[j];
+        if (L->fn != fid || !L->deferred) continue;
+        if (L->op) {
+            q->op[q->n] = L->op;
+            q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
+        } else if (L->starts && depth < CALL_DEPTH) {
+            seq_in(m, L->starts, m->fn[L->starts].start, depth + 1, q);
+        } else {
+            for (c = 0; c < L->ncall && q->n < SD_SRC_NEXT && depth < CALL_DEPTH; c++)
+                for (k = 1; k <= m->nfn; k++)
+                    if (m->fn[k].name && m->fn[k].name == L->call[c]) {
+                        seq_in(m, (uint32_t)k, m->fn[k].start, depth + 1, q);
+                        break;
+                    }
+        }
     }
 }
 
@@ -752,35 +1023,60 @@ static void seq_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth, 
     uint32_t end = fn->end ? fn->end : f->nline, lp = after <= f->nline ? f->line[after].loop : 0;
     if (fn->end == fn->start && after == fn->start) { /* func f() { body } on one line */
         const sline *L = &f->line[fn->start];
-        if (L->op && q->n < SD_SRC_NEXT) {
+        if (step_op(m, L) && q->n < SD_SRC_NEXT) {
             q->op[q->n] = L->op;
             q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
         }
         return;
     }
+    int ret = 0;
     if (lp && m->loop[lp].end && m->loop[lp].header > fn->start) {
         const sloop *l = &m->loop[lp];
-        ops_in(m, f, fid, after + 1, l->end, depth, q);
-        ops_in(m, f, fid, l->header, after + 1, depth, q);
+        ret = ops_in(m, f, fid, after + 1, l->end, depth, q) || ops_in(m, f, fid, l->header, after + 1, depth, q);
         after = l->end;
     }
-    ops_in(m, f, fid, after + 1, end, depth, q);
+    if (!ret) ops_in(m, f, fid, after + 1, end, depth, q);
+    deferred_ops(m, f, fid, end, depth, q);
 }
 
-/* fills out's next operations from function fid after line `after` */
-static void fill_next(const sd_srcmap *m, uint32_t fid, uint32_t after, sd_srcinfo *out)
+/* fills out's next operations from function fid after line `after`, then
+ * from its callers' lines outer[0..nouter) on */
+static void fill_next(const sd_srcmap *m, uint32_t fid, uint32_t after, const sd_site *outer, size_t nouter,
+                      sd_srcinfo *out)
 {
     opseq q;
     int k;
+    size_t i;
     q.n = 0;
     seq_in(m, fid, after, 0, &q);
+    for (i = 0; i < nouter && q.n < SD_SRC_NEXT; i++) {
+        uint32_t fi;
+        const sfile *f = find_file(m, outer[i].file, &fi);
+        const sline *L;
+        if (!f || outer[i].line == 0 || outer[i].line > f->nline) break;
+        L = &f->line[outer[i].line];
+        if (!L->fn) break;
+        /* the calling line's own operation (`ch <- f()`) runs after the call */
+        if (step_op(m, L) && L->op != SD_SRC_GO && !L->deferred && !L->is_case) {
+            q.op[q.n] = L->op;
+            q.obj[q.n++] = L->nobj ? L->obj[0] : 0;
+        }
+        if (q.n < SD_SRC_NEXT) seq_in(m, L->fn, outer[i].line, 0, &q);
+    }
     for (k = 0; k < SD_SRC_NEXT; k++) {
         out->next[k] = k < q.n ? q.op[k] : SD_SRC_END;
-        out->next_obj[k] = k < q.n ? q.obj[k] : 0;
+        out->next_obj[k] = k < q.n ? alias_of(m, q.obj[k]) : 0;
+        out->next_cap[k] = chan_cap(m, out->next_obj[k]);
     }
 }
 
 void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at_start, sd_srcinfo *out)
+{
+    sd_srcmap_query_chain(m, file, line, at_start, NULL, 0, out);
+}
+
+void sd_srcmap_query_chain(const sd_srcmap *m, const char *file, uint32_t line, int at_start,
+                           const sd_site *outer, size_t nouter, sd_srcinfo *out)
 {
     uint32_t fi = 0, k;
     const sfile *f;
@@ -790,14 +1086,15 @@ void sd_srcmap_query(const sd_srcmap *m, const char *file, uint32_t line, int at
     L = &f->line[line];
     if (at_start && L->starts) { /* a goroutine that has not run: its function */
         out->here = SD_SRC_START;
-        fill_next(m, L->starts, line, out);
+        fill_next(m, L->starts, line, NULL, 0, out);
         return;
     }
     out->here = L->op ? L->op : SD_SRC_NONE;
     out->loop_bound = L->loop ? m->loop[L->loop].bound : 0;
-    for (k = 0; L->op && k < L->nobj; k++) out->here_obj[k] = L->obj[k];
+    for (k = 0; L->op && k < L->nobj; k++) out->here_obj[k] = alias_of(m, L->obj[k]);
     out->nhere_obj = L->op ? L->nobj : 0;
-    if (L->fn) fill_next(m, L->fn, line, out);
+    out->here_cap = L->op && L->nobj ? chan_cap(m, L->obj[0]) : 0;
+    if (L->fn) fill_next(m, L->fn, line, outer, nouter, out);
 }
 
 void sd_srcmap_test_first(const sd_srcmap *m, uint32_t k, sd_srcinfo *out)
@@ -805,5 +1102,5 @@ void sd_srcmap_test_first(const sd_srcmap *m, uint32_t k, sd_srcinfo *out)
     memset(out, 0, sizeof *out);
     if (!m || k == 0 || k > m->ntests) return;
     out->here = SD_SRC_START;
-    fill_next(m, m->tests[k - 1], m->fn[m->tests[k - 1]].start, out);
+    fill_next(m, m->tests[k - 1], m->fn[m->tests[k - 1]].start, NULL, 0, out);
 }

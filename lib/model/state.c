@@ -32,6 +32,8 @@ typedef struct gst {
     uint64_t last_rlabel; /* the same with its role for its name */
     uint64_t role;        /* hash of its name without the trailing #K */
     sd_site site;         /* where it is */
+    uint32_t outer;       /* the program frames calling site's function
+                             (sd_cstream_outer of the stream) */
     sd_srcinfo src;       /* what the source says it does there and next */
 } gst;
 
@@ -58,6 +60,24 @@ struct sd_mstate {
     const sd_srcmap *src; /* the program's source, or NULL */
     sd_srcmap *own_src;   /* ... when the state loaded it */
 };
+
+/* Can an operation of class op wake a goroutine blocked at one of class
+ * blocked, on the same name? */
+static int wakes(uint8_t op, uint8_t blocked)
+{
+    switch (op) {
+    case SD_SRC_SEND:
+    case SD_SRC_CLOSE: return blocked == SD_SRC_RECV || blocked == SD_SRC_RANGE || blocked == SD_SRC_SELECT;
+    case SD_SRC_RECV:
+    case SD_SRC_RANGE: return blocked == SD_SRC_SEND || blocked == SD_SRC_SELECT;
+    case SD_SRC_SELECT:
+        return blocked == SD_SRC_SEND || blocked == SD_SRC_RECV || blocked == SD_SRC_RANGE || blocked == SD_SRC_SELECT;
+    case SD_SRC_UNLOCK: return blocked == SD_SRC_LOCK;
+    case SD_SRC_DONE:
+    case SD_SRC_WAKE: return blocked == SD_SRC_WAIT;
+    default: return 0;
+    }
+}
 
 /* what the source says goroutine i does at its site and next */
 static void refresh_src(sd_mstate *st, uint32_t i)
@@ -86,7 +106,9 @@ static void refresh_src(sd_mstate *st, uint32_t i)
         const sd_site *start = i < st->ng_stream ? &sd_cstream_goroutine(st->s, i)->start : NULL;
         int at_start = g->nev == 0 || (start && start->file && g->site.file && g->site.line == start->line &&
                                        strcmp(g->site.file, start->file) == 0);
-        sd_srcmap_query(st->src, g->site.file, g->site.line, at_start, &g->src);
+        const sd_site *outer = NULL;
+        size_t nouter = at_start ? 0 : sd_cstream_outer(st->s, g->outer, &outer);
+        sd_srcmap_query_chain(st->src, g->site.file, g->site.line, at_start, outer, nouter, &g->src);
     }
 }
 
@@ -258,6 +280,7 @@ int sd_mstate_apply(sd_mstate *st, const sd_cand *c, sd_error *err)
     e.g = g;
     e.reason = "";
     e.site = st->g[g].site.file ? st->g[g].site : none;
+    e.outer = st->g[g].site.file ? st->g[g].outer : 0;
     e.actor = SD_NO_GOR;
     e.actor_site = none;
     if (c->type == SD_CEV_BLOCK && st->last_reason[g]) e.reason = st->last_reason[g];
@@ -401,6 +424,7 @@ static int apply(sd_mstate *st, sd_error *err)
         g->last_rlabel = st->rlabel[st->pos];
         g->nev++;
         g->site = e->site;
+        g->outer = e->outer;
     }
     if (e->type == SD_CEV_CREATE && e->g < st->ng && e->g != k) { /* the child's birth */
         gst *c = &st->g[e->g];
@@ -408,10 +432,16 @@ static int apply(sd_mstate *st, sd_error *err)
         c->last_time = e->time;
         if (e->g < st->ng_stream) c->site = sd_cstream_goroutine(st->s, e->g)->start;
         else c->site = e->site;
+        c->outer = 0;
     }
-    if (e->type == SD_CEV_UNBLOCK && e->g < st->ng) st->g[e->g].site = e->site;
-    if (e->type == SD_CEV_UNBLOCK && e->actor < st->ng && e->actor_site.file && *e->actor_site.file)
+    if (e->type == SD_CEV_UNBLOCK && e->g < st->ng) {
+        st->g[e->g].site = e->site;
+        st->g[e->g].outer = e->outer;
+    }
+    if (e->type == SD_CEV_UNBLOCK && e->actor < st->ng && e->actor_site.file && *e->actor_site.file) {
         st->g[e->actor].site = e->actor_site; /* where the unblocker is */
+        st->g[e->actor].outer = e->actor_outer;
+    }
     if (st->src) {
         refresh_src(st, k);
         if (e->g != k) refresh_src(st, e->g);
@@ -602,7 +632,7 @@ int sd_mstate_features(const sd_mstate *st, const sd_cand *c, uint32_t *f)
             if (o->status != GS_BLOCKED || j == lgo) continue;
             for (x = 0; x < SD_SRC_NEXT && !hit; x++)
                 for (k = 0; k < o->src.nhere_obj && ls->next_obj[x]; k++)
-                    if (o->src.here_obj[k] == ls->next_obj[x]) hit = x + 1;
+                    if (o->src.here_obj[k] == ls->next_obj[x] && wakes(ls->next[x], o->src.here)) hit = x + 1;
             nmatch += hit != 0;
             if (j == c->g) gmatch = hit;
         }
@@ -613,6 +643,10 @@ int sd_mstate_features(const sd_mstate *st, const sd_cand *c, uint32_t *f)
         FEAT(36, t, gs->next[0], lt, g->reason);
         FEAT(37, t, ls->next[0], gmatch, g->status == GS_BLOCKED);
         FEAT(38, t, ls->next[0], ls->next[1], cap_u(nmatch, 2), rel == 1);
+        /* the buffering of the channels of those operations: a send on
+         * an unbuffered channel no goroutine waits on blocks */
+        FEAT(40, t, ls->next[0], ls->next_cap[0], cap_u(nmatch, 1), rel == 1);
+        FEAT(41, t, gs->here, gs->here_cap, gs->next[0], gs->next_cap[0]);
         {   /* a go statement in a loop of known length: all started yet? */
             uint32_t made = 0, bound = gs->loop_bound;
             if (gs->here == SD_SRC_GO && bound && g->site.file) {

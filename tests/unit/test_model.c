@@ -358,8 +358,123 @@ static void test_source(void)
         CHECK(a.here == SD_SRC_SELECT && a.nhere_obj == 3);
         sd_srcmap_query(m, "s.go", 9, 0, &i); /* in <- 2 */
         CHECK(i.here == SD_SRC_SEND && i.here_obj[0] == a.here_obj[0]);
+        CHECK(a.next[0] == SD_SRC_SEND && a.next_obj[0] == a.here_obj[0]); /* its cases are no steps */
         sd_srcmap_free(m);
     }
+}
+
+/* What the code does next: deferred calls at the return, a return in an
+ * if taken as not taken and one at the body's top level as the end, a
+ * range over a slice as no step, timers as sleeps, the channels' buffering
+ * from their make sites, names passed to a function's parameters as one,
+ * and callers' lines after the function returns. */
+static void test_source_steps(void)
+{
+    static const char src[] =
+        "package p\n"                                            /* 1 */
+        "func f(err error, xs []int, in <-chan int) {\n"         /* 2 */
+        "\tdefer wg.Done()\n"                                  /* 3 */
+        "\tmu.Lock()\n"                                        /* 4 */
+        "\tdefer mu.Unlock()\n"                                /* 5 */
+        "\tif err != nil {\n"                                  /* 6 */
+        "\t\treturn\n"                                      /* 7 */
+        "\t}\n"                                                /* 8 */
+        "\tun := make(chan int)\n"                             /* 9 */
+        "\tbuf := make(chan int, 4)\n"                         /* 10 */
+        "\tzero := make(chan struct{}, 0)\n"                   /* 11 */
+        "\tfor _, x := range xs {\n"                           /* 12 */
+        "\t\tun <- x\n"                                     /* 13 */
+        "\t}\n"                                                /* 14 */
+        "\tfor v := range in {\n"                              /* 15 */
+        "\t\tbuf <- v\n"                                    /* 16 */
+        "\t}\n"                                                /* 17 */
+        "\tzero <- struct{}{}\n"                               /* 18 */
+        "\t<-time.After(time.Second)\n"                        /* 19 */
+        "\treturn\n"                                           /* 20 */
+        "\tclose(un)\n"                                        /* 21 */
+        "}\n"                                                    /* 22 */
+        "func worker(id int, jobs <-chan int, out chan<- int) {\n" /* 23 */
+        "\tfor j := range jobs {\n"                            /* 24 */
+        "\t\tout <- j\n"                                    /* 25 */
+        "\t}\n"                                                /* 26 */
+        "}\n"                                                    /* 27 */
+        "func run() {\n"                                         /* 28 */
+        "\tq := make(chan int, 8)\n"                           /* 29 */
+        "\tres := make(chan int)\n"                            /* 30 */
+        "\tgo worker(1, q, res)\n"                             /* 31 */
+        "\tq <- 1\n"                                           /* 32 */
+        "\tres <- send()\n"                                    /* 33 */
+        "\twg.Wait()\n"                                        /* 34 */
+        "}\n"                                                    /* 35 */
+        "func send() int {\n"                                    /* 36 */
+        "\tnothing()\n"                                        /* 37 */
+        "\treturn 1\n"                                         /* 38 */
+        "}\n";                                                   /* 39 */
+    sd_srcmap *m = NULL;
+    sd_error err;
+    sd_srcinfo i, a;
+    sd_site caller = {"p.run", "s.go", 33};
+    CHECK(sd_srcmap_parse("s.go", src, sizeof src - 1, &m, &err) == 0);
+    /* at the start: the lock, then (the conditional return skipped, the
+     * range over a slice no step) the send in that loop, the range over
+     * the channel */
+    sd_srcmap_query(m, "s.go", 2, 1, &i);
+    CHECK(i.here == SD_SRC_START && i.next[0] == SD_SRC_LOCK && i.next[1] == SD_SRC_SEND && i.next[2] == SD_SRC_RANGE);
+    CHECK(i.next_cap[1] == 1 && i.next_cap[2] == 0); /* un: unbuffered; in: a channel, buffering unknown */
+    /* in the slice's loop: the send again, then the channel's range */
+    sd_srcmap_query(m, "s.go", 13, 0, &i);
+    CHECK(i.here == SD_SRC_SEND && i.here_cap == 1);
+    CHECK(i.next[0] == SD_SRC_SEND && i.next[1] == SD_SRC_RANGE && i.next[2] == SD_SRC_SEND);
+    CHECK(i.next_cap[2] == 2); /* buf: buffered */
+    /* the last steps: a timer, the top-level return, then the deferred
+     * calls, last first; nothing after the return */
+    sd_srcmap_query(m, "s.go", 18, 0, &i);
+    CHECK(i.here == SD_SRC_SEND && i.here_cap == 1); /* make(chan T, 0) */
+    CHECK(i.next[0] == SD_SRC_SLEEP && i.next[1] == SD_SRC_RETURN && i.next[2] == SD_SRC_UNLOCK);
+    sd_srcmap_query(m, "s.go", 19, 0, &i);
+    CHECK(i.next[0] == SD_SRC_RETURN && i.next[1] == SD_SRC_UNLOCK && i.next[2] == SD_SRC_DONE);
+    /* the worker's parameters are the names run passes */
+    sd_srcmap_query(m, "s.go", 24, 0, &i);
+    sd_srcmap_query(m, "s.go", 32, 0, &a);
+    CHECK(i.here == SD_SRC_RANGE && a.here == SD_SRC_SEND && i.here_obj[0] == a.here_obj[0] && i.here_obj[0]);
+    CHECK(i.next[0] == SD_SRC_SEND && i.next_cap[0] == 1); /* out is res: unbuffered */
+    sd_srcmap_query(m, "s.go", 33, 0, &a);
+    CHECK(a.here == SD_SRC_SEND && a.here_obj[0] == i.next_obj[0]);
+    /* inside send(), called from line 33: its end, then the caller's send
+     * and what follows; without the caller, the end */
+    sd_srcmap_query(m, "s.go", 37, 0, &i);
+    CHECK(i.next[0] == SD_SRC_RETURN && i.next[1] == SD_SRC_END);
+    sd_srcmap_query_chain(m, "s.go", 37, 0, &caller, 1, &i);
+    CHECK(i.next[0] == SD_SRC_RETURN && i.next[1] == SD_SRC_SEND && i.next[2] == SD_SRC_WAIT);
+    CHECK(i.next_obj[1] == a.here_obj[0]);
+    sd_srcmap_free(m);
+}
+
+/* The canonical events keep the program's frames above a site: the call
+ * chain of a go statement inside a function the test calls. */
+static void test_outer_chain(void)
+{
+    char path[4096];
+    const char *top = getenv("TOP");
+    sd_cstream *s = NULL;
+    sd_error err;
+    size_t k, n, seen = 0;
+    snprintf(path, sizeof path, "%s/tests/unit/data/leaks_selectblock.trace", top ? top : ".");
+    CHECK(sd_events_from_trace(path, NULL, &s, &err) == 0);
+    for (k = 0; s && k < sd_cstream_len(s); k++) {
+        const sd_cevent *e = &sd_cstream_events(s)[k];
+        const sd_site *o;
+        size_t len = strlen(e->site.func);
+        n = sd_cstream_outer(s, e->outer, &o);
+        if (e->type == SD_CEV_CREATE && len > 5 && strcmp(e->site.func + len - 5, ".Pump") == 0) {
+            CHECK(n == 1 && strstr(o[0].func, ".TestPump") && o[0].line == 7);
+            seen++;
+        }
+        if (len > 9 && strcmp(e->site.func + len - 9, ".TestPump") == 0) CHECK(n == 0); /* tRunner: not the program's */
+    }
+    CHECK(seen == 1);
+    CHECK(sd_cstream_outer(s, 0, NULL) == 0 && sd_cstream_outer(s, 1u << 30, NULL) == 0);
+    sd_cstream_free(s);
 }
 
 int main(void)
@@ -370,5 +485,7 @@ int main(void)
     RUN(test_file);
     RUN(test_bad_points);
     RUN(test_source);
+    RUN(test_source_steps);
+    RUN(test_outer_chain);
     return unit_done();
 }

@@ -109,8 +109,9 @@ static void test_each_allocation_fails(void)
 }
 
 /* The source scanner (sd_srcmap_parse and its queries) under every
- * allocation failure: SD_ENOMEM or success, nothing leaked. */
-static void test_source_allocation_fails(void)
+ * allocation failure, on one of the fuzz seeds: SD_ENOMEM or success,
+ * nothing leaked. */
+static void source_allocation_fails(const char *name)
 {
     const char *top = getenv("TOP");
     char path[4096];
@@ -118,7 +119,7 @@ static void test_source_allocation_fails(void)
     char *data;
     long k;
     int bad = 0, done = 0;
-    snprintf(path, sizeof path, "%s/fuzz/corpus/source/loops.go", top ? top : ".");
+    snprintf(path, sizeof path, "%s/fuzz/corpus/source/%s", top ? top : ".", name);
     data = slurp(path, &len);
     CHECK(data != NULL);
     if (!data) return;
@@ -130,11 +131,12 @@ static void test_source_allocation_fails(void)
         uint32_t line;
         fa_budget = k;
         fa_failures = 0;
-        rc = sd_srcmap_parse("/src/loops.go", data, len, &m, &err);
+        rc = sd_srcmap_parse("/src/p.go", data, len, &m, &err);
         if (rc == 0) {
-            for (line = 1; line < 30; line++) {
+            for (line = 1; line < 45; line++) {
                 sd_srcinfo in;
-                sd_srcmap_query(m, "/src/loops.go", line, (int)(line & 1), &in);
+                sd_site caller = {"f", "/src/p.go", 45 - line};
+                sd_srcmap_query_chain(m, "/src/p.go", line, (int)(line & 1), &caller, 1, &in);
             }
             sd_srcmap_free(m);
         }
@@ -144,10 +146,16 @@ static void test_source_allocation_fails(void)
     }
     fa_budget = -1;
     sd_set_allocator(NULL);
-    fprintf(stderr, "source: allocation points exercised: %ld\n", k);
+    fprintf(stderr, "source (%s): allocation points exercised: %ld\n", name, k);
     CHECK(done);
     CHECK(bad == 0);
     free(data);
+}
+
+static void test_source_allocation_fails(void)
+{
+    source_allocation_fails("loops.go");
+    source_allocation_fails("chans.go");
 }
 
 int main(void)
