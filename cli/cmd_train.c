@@ -26,7 +26,7 @@ const char cmd_train_usage[] =
     "                      distribution (default)\n"
     "  --objective onehot  cross-entropy to the next event of one run per point\n"
     "  --iters N, --lr X, --l2 X   full-batch Adam steps (150), step (0.05) and\n"
-    "                      L2 penalty (0.006)\n"
+    "                      L2 penalty (0.003)\n"
     "  --folds K --fold I  leave out the programs of fold I (0-based) of the K\n"
     "                      folds 'stepdist eval' makes with --seed S (--fold-seed,\n"
     "                      default 1): a model for testing on those programs\n"

@@ -35,7 +35,7 @@ extern "C" {
 
 #define SD_MODEL_HASH_BITS 18     /* weights: 2^18 floats */
 #define SD_MODEL_MAX_FEATS 48     /* features per candidate, at most */
-#define SD_MODEL_SCHEMA 3         /* bumped whenever a feature changes */
+#define SD_MODEL_SCHEMA 4         /* bumped whenever a feature changes */
 
 /* An allowed transition: GoStart of a runnable goroutine; GoBlock, GoEnd,
  * GoSched, GoCreate (by) the running goroutine; GoUnblock of a blocked

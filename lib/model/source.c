@@ -58,11 +58,15 @@ typedef struct sfunc {
  * the name it ends with (`f(a, s.ch)`: f, 1, ch) */
 typedef struct sbind {
     uint32_t callee, idx, arg;
+    uint32_t num; /* the argument is this integer literal (arg 0) */
 } sbind;
 
 typedef struct sloop {
     uint32_t header, end;
     uint32_t bound; /* iterations when the header says (a literal), else 0 */
+    uint32_t over;  /* `range NAME`, `i < NAME`, `i < len(NAME)`: the name
+                       (pool id), else 0 */
+    uint8_t over_le; /* `i <= NAME` */
 } sloop;
 
 static int is_id(int c) { return isalnum(c) || c == '_'; }
@@ -149,7 +153,20 @@ struct sd_srcmap {
     uint32_t *alias; /* name -> the name of its class (parameters and the
                         arguments given to them), after loading */
     size_t nalias;
+    sd_map items; /* name -> items of the slice literals assigned to it
+                     (`x := []T{...}` over lines, `make([]T, n)`);
+                     ITEMS_MIXED when they disagree */
 };
+
+#define ITEMS_MIXED 0xFFFFFFFEu
+
+/* Notes that name holds n items (n == 0: unknown, nothing noted). */
+static int items_note(sd_srcmap *m, uint32_t name, uint32_t n)
+{
+    int64_t v = sd__map_get(&m->items, name);
+    if (!n) return 0;
+    return sd__map_put(&m->items, name, v < 0 || (uint32_t)v == n ? n : ITEMS_MIXED) ? -1 : 0;
+}
 
 /* the word ending just before p (back to `start`), or "" */
 static size_t word_before(const char *start, const char *p, const char **w)
@@ -363,8 +380,8 @@ static int add_loop(sd_srcmap *m, uint32_t header)
 {
     if (sd__grow(&m->loop, &m->caploop, m->nloop + 2, sizeof *m->loop)) return -1; /* [1..nloop] */
     m->nloop++;
+    memset(&m->loop[m->nloop], 0, sizeof m->loop[m->nloop]);
     m->loop[m->nloop].header = header;
-    m->loop[m->nloop].end = 0;
     return (int)m->nloop;
 }
 
@@ -372,9 +389,9 @@ static int add_fn(sd_srcmap *m, uint32_t file, uint32_t start, uint32_t name)
 {
     if (sd__grow(&m->fn, &m->capfn, m->nfn + 2, sizeof *m->fn)) return -1; /* [1..nfn] */
     m->nfn++;
+    memset(&m->fn[m->nfn], 0, sizeof m->fn[m->nfn]);
     m->fn[m->nfn].file = file;
     m->fn[m->nfn].start = start;
-    m->fn[m->nfn].end = 0;
     m->fn[m->nfn].name = name;
     return (int)m->nfn;
 }
@@ -388,6 +405,7 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
     uint32_t sel = 0, sel_depth = 0; /* the select whose cases are being read */
     slit lits[64];                    /* literal slices assigned so far */
     size_t nlits = 0;
+    uint32_t mlit = 0, mlit_depth = 0, mlit_items = 0; /* a slice literal over lines being read */
     char *p, *out, *linestart;
     int in_block = 0, in_raw = 0;
     for (p = text; *p; p++) nl += *p == '\n';
@@ -435,8 +453,13 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
         sline *L = &f->line[ln];
         if (e) *e = '\0';
         for (out = linestart; *out == ' ' || *out == '\t'; out++) {}
-        {   /* `x := []T{a, b}` / `x = []T{...}`: how many items x holds */
+        {   /* `x := []T{a, b}` / `x = []T{...}`: how many items x holds;
+             * `n := 3`, `const n = 3`: what n is */
             const char *q = out, *b = out;
+            if (word_at(out, "const") || word_at(out, "var")) {
+                b = q = out + (out[0] == 'c' ? 5 : 3);
+                while (*b == ' ') q = ++b;
+            }
             while (is_id((unsigned char)*q)) q++;
             if (q > b && (size_t)(q - b) < sizeof lits[0].name) {
                 const char *r = q;
@@ -448,11 +471,40 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                     while (*r == ' ') r++;
                     if (*r == '[' && r[1] == ']') {
                         uint32_t items = literal_items(r);
+                        int64_t id = sd__strpool_intern(&m->names, b, (size_t)(q - b));
+                        const char *last = r + strlen(r);
+                        while (last > r && last[-1] == ' ') last--;
+                        if (id < 0) return -1;
                         if (items) {
                             size_t k = nlits < sizeof lits / sizeof lits[0] ? nlits++ : nlits - 1;
                             memcpy(lits[k].name, b, (size_t)(q - b));
                             lits[k].len = (size_t)(q - b);
                             lits[k].items = items;
+                            if (items_note(m, (uint32_t)id, items) < 0) return -1;
+                        } else if (last > r && last[-1] == '{' && depth < 255) {
+                            /* `x := []T{` then one item per line, each ending
+                             * with a comma at the literal's own depth */
+                            mlit = (uint32_t)id;
+                            mlit_depth = depth + 1;
+                            mlit_items = 0;
+                        }
+                    } else if (isdigit((unsigned char)*r)) { /* n := 3 */
+                        char *end;
+                        unsigned long n = strtoul(r, &end, 10);
+                        int64_t id = sd__strpool_intern(&m->names, b, (size_t)(q - b));
+                        if (id < 0) return -1;
+                        while (*end == ' ') end++;
+                        if (!*end && n && n < 100000 && items_note(m, (uint32_t)id, (uint32_t)n) < 0) return -1;
+                    } else if (strncmp(r, "make([]", 7) == 0) { /* make([]T, n) */
+                        const char *c = strchr(r, ',');
+                        int64_t id = sd__strpool_intern(&m->names, b, (size_t)(q - b));
+                        if (id < 0) return -1;
+                        if (c) {
+                            char *end;
+                            unsigned long n;
+                            while (*++c == ' ') {}
+                            n = isdigit((unsigned char)*c) ? strtoul(c, &end, 10) : 0;
+                            if (n && n < 100000 && *end == ')' && items_note(m, (uint32_t)id, (uint32_t)n) < 0) return -1;
                         }
                     }
                 }
@@ -540,11 +592,21 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                      * every file is read */
                     if ((na = list_parts(m, p, fi2, la, wd, pl)) == -2) return -1;
                     for (k2 = 0; k2 < na; k2++) {
-                        if (!pl[k2] || wd[k2] != 1 || !la[k2]) continue; /* a name or a selector */
+                        const char *an;
+                        uint32_t num = 0;
+                        if (!pl[k2] || wd[k2] != 1 || !la[k2]) continue; /* a name, a selector, a number */
+                        an = m->names.ptrs[la[k2]];
+                        if (isdigit((unsigned char)an[0])) {
+                            char *end;
+                            unsigned long v = strtoul(an, &end, 10);
+                            if (*end || v == 0 || v >= 100000) continue;
+                            num = (uint32_t)v;
+                        }
                         if (sd__grow(&m->binds, &m->capbinds, m->nbinds + 1, sizeof *m->binds)) return -1;
                         m->binds[m->nbinds].callee = (uint32_t)id;
                         m->binds[m->nbinds].idx = (uint32_t)k2;
-                        m->binds[m->nbinds++].arg = la[k2];
+                        m->binds[m->nbinds].num = num;
+                        m->binds[m->nbinds++].arg = num ? 0 : la[k2];
                     }
                 }
             } else if (*p == '{') {
@@ -563,7 +625,22 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                 if (depth < 256) {
                     int lid = 0;
                     if (!fid && word_at(out, "for") && (lid = add_loop(m, ln)) < 0) return -1;
-                    if (lid) m->loop[lid].bound = loop_bound(out, lits, nlits);
+                    if (lid) {
+                        const char *rg = strstr(out, "range"), *w = NULL, *lt, *sc = strchr(out, ';');
+                        size_t wn = rg && !is_id((unsigned char)rg[5]) ? operand_after(rg + 5, &w) : 0;
+                        int64_t id = 0;
+                        m->loop[lid].bound = loop_bound(out, lits, nlits);
+                        if (!rg && sc && strstr(out, ":= 0;") && (lt = strchr(sc + 1, '<'))) {
+                            /* i < n, i <= n, i < len(xs) */
+                            m->loop[lid].over_le = lt[1] == '=';
+                            lt += lt[1] == '=' ? 2 : 1;
+                            while (*lt == ' ') lt++;
+                            if (strncmp(lt, "len(", 4) == 0) lt += 4;
+                            if (!isdigit((unsigned char)*lt)) wn = operand_after(lt, &w);
+                        }
+                        if (wn && !(w[wn] == '(') && (id = sd__strpool_intern(&m->names, w, wn)) < 0) return -1;
+                        m->loop[lid].over = (uint32_t)id;
+                    }
                     stack[depth] = (uint32_t)fid;
                     fstack[depth] = fid ? (uint32_t)fid : depth ? fstack[depth - 1] : 0;
                     if (fid) m->fn[fid].depth = depth + 1;
@@ -580,6 +657,13 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
         /* a func type without a body (`f func()`, `var h func(int)`)
          * must not make a later brace a body: a header ends its line */
         for (p = out + strlen(out); p > out && p[-1] == ' '; p--) {}
+        if (mlit && ln > 1) { /* an item of the literal being read ends here */
+            if (depth == mlit_depth && p > out && p[-1] == ',') mlit_items++;
+            else if (depth < mlit_depth) {
+                if (items_note(m, mlit, mlit_items) < 0) return -1;
+                mlit = 0;
+            }
+        }
         if (pending && !(p > out && (p[-1] == ',' || p[-1] == '('))) pending = 0;
         if (!e) break;
         linestart = e + 1;
@@ -671,6 +755,13 @@ static int resolve_aliases(sd_srcmap *m, sd_error *err)
             const sfunc *fn = &m->fn[k];
             uint32_t x, y;
             if (fn->name != b->callee || b->idx >= fn->nparam || !fn->param[b->idx] || b->arg >= n) continue;
+            if (b->num) { /* NewPool(3): the parameter is 3 */
+                if (items_note(m, fn->param[b->idx], b->num) < 0) {
+                    sd__free(a);
+                    return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+                }
+                continue;
+            }
             x = alias_root(a, fn->param[b->idx]);
             y = alias_root(a, b->arg);
             if (x != y) a[x > y ? x : y] = x < y ? x : y;
@@ -682,6 +773,17 @@ static int resolve_aliases(sd_srcmap *m, sd_error *err)
         if (r != i && v > 0) {
             w = sd__map_get(&m->chans, r);
             if (sd__map_put(&m->chans, r, (uint32_t)(w < 0 ? 0 : w) | (uint32_t)v)) {
+                sd__free(a);
+                return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
+            }
+        }
+    }
+    for (i = 0; i < n; i++) { /* the same for the slices' lengths */
+        uint32_t r = alias_root(a, (uint32_t)i);
+        int64_t v = sd__map_get(&m->items, i), w;
+        if (r != i && v > 0) {
+            w = sd__map_get(&m->items, r);
+            if (sd__map_put(&m->items, r, w < 0 || w == v ? (uint32_t)v : ITEMS_MIXED)) {
                 sd__free(a);
                 return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
             }
@@ -895,6 +997,7 @@ void sd_srcmap_free(sd_srcmap *m)
     sd__free(m->tests);
     sd__strpool_release(&m->names);
     sd__map_release(&m->chans);
+    sd__map_release(&m->items);
     sd__free(m->binds);
     sd__free(m->alias);
     sd__free(m);
@@ -934,6 +1037,17 @@ static uint8_t step_op(const sd_srcmap *m, const sline *L)
         !(L->nobj && sd__map_get(&m->chans, alias_of(m, L->obj[0])) > 0))
         return 0;
     return L->op;
+}
+
+/* The iterations of loop lid: what its header states, else the length of
+ * the slice literal it ranges over (by the name's class), else 0. */
+static uint32_t loop_len(const sd_srcmap *m, uint32_t lid)
+{
+    const sloop *l = &m->loop[lid];
+    int64_t v;
+    if (l->bound || !l->over) return l->bound;
+    v = sd__map_get(&m->items, alias_of(m, l->over));
+    return v > 0 && (uint32_t)v != ITEMS_MIXED ? (uint32_t)v + l->over_le : 0;
 }
 
 /* what the package says of the channels named id: 0 unknown or not a
@@ -1090,7 +1204,19 @@ void sd_srcmap_query_chain(const sd_srcmap *m, const char *file, uint32_t line, 
         return;
     }
     out->here = L->op ? L->op : SD_SRC_NONE;
-    out->loop_bound = L->loop ? m->loop[L->loop].bound : 0;
+    out->loop_bound = L->loop ? loop_len(m, L->loop) : 0;
+    if (L->op == SD_SRC_GO && !L->loop) { /* a go statement in a function called in a loop */
+        size_t c;
+        for (c = 0; c < nouter; c++) {
+            uint32_t cf;
+            const sfile *of = find_file(m, outer[c].file, &cf);
+            if (!of || outer[c].line == 0 || outer[c].line > of->nline) break;
+            if (of->line[outer[c].line].loop) {
+                out->loop_bound = loop_len(m, of->line[outer[c].line].loop);
+                break;
+            }
+        }
+    }
     for (k = 0; L->op && k < L->nobj; k++) out->here_obj[k] = alias_of(m, L->obj[k]);
     out->nhere_obj = L->op ? L->nobj : 0;
     out->here_cap = L->op && L->nobj ? chan_cap(m, L->obj[0]) : 0;

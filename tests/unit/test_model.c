@@ -450,6 +450,64 @@ static void test_source_steps(void)
     sd_srcmap_free(m);
 }
 
+/* Loop lengths the package states away from the loop: a slice literal
+ * over lines passed to a parameter, make([]T, n), a constant, an integer
+ * passed to a parameter, len(xs); and for a go statement in a function
+ * called inside a loop, the caller's loop. */
+static void test_source_lengths(void)
+{
+    static const char src[] =
+        "package p\n"                                  /* 1 */
+        "const workers = 3\n"                          /* 2 */
+        "func RenderAll(pages []string) {\n"           /* 3 */
+        "\tfor _, p := range pages {\n"              /* 4 */
+        "\t\tgo use(p)\n"                          /* 5 */
+        "\t}\n"                                      /* 6 */
+        "}\n"                                          /* 7 */
+        "func NewPool(n, depth int) {\n"               /* 8 */
+        "\tfor i := 0; i < n; i++ {\n"               /* 9 */
+        "\t\tgo use(i)\n"                          /* 10 */
+        "\t}\n"                                      /* 11 */
+        "\tfor i := 0; i <= workers; i++ {\n"        /* 12 */
+        "\t\tgo use(i)\n"                          /* 13 */
+        "\t}\n"                                      /* 14 */
+        "}\n"                                          /* 15 */
+        "func (g *Group) Go(f func()) {\n"             /* 16 */
+        "\tgo f()\n"                                 /* 17 */
+        "}\n"                                          /* 18 */
+        "func TestRun(t *testing.T) {\n"               /* 19 */
+        "\tpages := []string{\n"                     /* 20 */
+        "\t\t\"a\",\n"                           /* 21 */
+        "\t\tstrings.Join([]string{\n"             /* 22 */
+        "\t\t\t\"b\", \"c\",\n"               /* 23 */
+        "\t\t}, \"\"),\n"                        /* 24 */
+        "\t\t\"d\",\n"                           /* 25 */
+        "\t}\n"                                      /* 26 */
+        "\tRenderAll(pages)\n"                       /* 27 */
+        "\tNewPool(4, 1)\n"                          /* 28 */
+        "\tbuf := make([]int, 5)\n"                  /* 29 */
+        "\tfor i := 0; i < len(buf); i++ {\n"        /* 30 */
+        "\t\tg.Go(func() {})\n"                    /* 31 */
+        "\t}\n"                                      /* 32 */
+        "}\n";                                         /* 33 */
+    sd_srcmap *m = NULL;
+    sd_error err;
+    sd_srcinfo i;
+    sd_site caller = {"p.TestRun", "s_test.go", 31};
+    CHECK(sd_srcmap_parse("s_test.go", src, sizeof src - 1, &m, &err) == 0);
+    sd_srcmap_query(m, "s_test.go", 5, 0, &i);
+    CHECK(i.here == SD_SRC_GO && i.loop_bound == 3); /* pages: three items over lines */
+    sd_srcmap_query(m, "s_test.go", 10, 0, &i);
+    CHECK(i.here == SD_SRC_GO && i.loop_bound == 4); /* NewPool(4, 1) */
+    sd_srcmap_query(m, "s_test.go", 13, 0, &i);
+    CHECK(i.here == SD_SRC_GO && i.loop_bound == 4); /* <= workers: 3 + 1 */
+    sd_srcmap_query(m, "s_test.go", 17, 0, &i);
+    CHECK(i.here == SD_SRC_GO && i.loop_bound == 0); /* no loop around it ... */
+    sd_srcmap_query_chain(m, "s_test.go", 17, 0, &caller, 1, &i);
+    CHECK(i.here == SD_SRC_GO && i.loop_bound == 5); /* ... but its caller's: len(buf), make([]int, 5) */
+    sd_srcmap_free(m);
+}
+
 /* The canonical events keep the program's frames above a site: the call
  * chain of a go statement inside a function the test calls. */
 static void test_outer_chain(void)
@@ -486,6 +544,7 @@ int main(void)
     RUN(test_bad_points);
     RUN(test_source);
     RUN(test_source_steps);
+    RUN(test_source_lengths);
     RUN(test_outer_chain);
     return unit_done();
 }
