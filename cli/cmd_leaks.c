@@ -111,6 +111,12 @@ static void print_text(const char *path, const sd_leaks *l)
                (long long)f->runs, nruns);
         if (sd_leaks_source_line(f->site.file, f->site.line, line, sizeof line))
             printf("      %5u | %s\n", f->site.line, line);
+        if (f->ncallers) {
+            printf("      called from");
+            for (k = 0; k < f->ncallers; k++)
+                printf("%s %s:%u", k ? " <-" : "", base(f->callers[k].file), f->callers[k].line);
+            printf("\n");
+        }
         printf("      goroutine %s, created at %s:%u\n", f->goroutine, base(f->created.file), f->created.line);
         schedule_summary(l, f, sched, sizeof sched, &procs, &race);
         printf("      runs with %s; e.g. run %lld %s\n", sched, (long long)ex->run_id, ex->params);
@@ -159,6 +165,21 @@ static void print_text(const char *path, const sd_leaks *l)
     free(group_of);
 }
 
+/* "callers":[{func, file, line}, ...], innermost first */
+static void json_callers(const sd_site *c, size_t n)
+{
+    size_t k;
+    printf(",\"callers\":[");
+    for (k = 0; k < n; k++) {
+        printf("%s{\"func\":", k ? "," : "");
+        cli_json_str(c[k].func);
+        printf(",\"file\":");
+        cli_json_str(c[k].file);
+        printf(",\"line\":%u}", c[k].line);
+    }
+    putchar(']');
+}
+
 static void json_stuck_list(const sd_stuck *s, size_t n)
 {
     size_t k;
@@ -168,7 +189,9 @@ static void json_stuck_list(const sd_stuck *s, size_t n)
         cli_json_str(s[k].name);
         printf(",\"reason\":");
         cli_json_str(s[k].reason);
-        printf(",\"site\":\"%s:%u\"}", base(s[k].site.file), s[k].site.line);
+        printf(",\"site\":\"%s:%u\"", base(s[k].site.file), s[k].site.line);
+        json_callers(s[k].callers, s[k].ncallers);
+        putchar('}');
     }
     putchar(']');
 }
@@ -192,6 +215,7 @@ static void print_json(const char *path, const sd_leaks *l)
         cli_json_str(f->site.file);
         printf(",\"line\":%u,\"source\":", f->site.line);
         cli_json_str(line);
+        json_callers(f->callers, f->ncallers);
         printf(",\"created\":\"%s:%u\",\"goroutine\":", base(f->created.file), f->created.line);
         cli_json_str(f->goroutine);
         printf(",\"runs\":%lld,\"of\":%zu,\"gomaxprocs\":[", (long long)f->runs, nruns);

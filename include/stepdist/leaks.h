@@ -45,6 +45,9 @@ typedef struct sd_stuck {
     const char *name;   /* canonical goroutine name */
     const char *reason; /* "chan send", "Mutex.Lock", ...; "" when not blocked */
     sd_site site;       /* where it blocks (or is); file "" when only in framework code */
+    sd_site callers[SD_CEV_OUTER_MAX]; /* the program's frames that called
+                                          site's function, innermost first */
+    size_t ncallers;
     sd_site created;    /* its go statement */
     int ticker;         /* woken here by a timer twice or more in the run and
                          * waiting here again: a ticker nobody stops, so the
@@ -68,6 +71,9 @@ typedef struct sd_leak_finding {
     sd_site site;
     sd_site created;
     const char *goroutine; /* the name of the first goroutine stuck there */
+    sd_site callers[SD_CEV_OUTER_MAX]; /* ... and how it got there (its callers,
+                                          innermost first) */
+    size_t ncallers;
     int64_t runs;          /* k: runs where some goroutine was stuck there */
     const size_t *run_index; /* the k runs, as indices for sd_leaks_run */
     int select_signature;  /* a select whose goroutine, in every run that

@@ -135,7 +135,15 @@ static int stuck_from(sd_leaks *l, sd_stuck *st, const sd_cstream *s, uint32_t g
     st->name = in(l, gr->name);
     st->reason = in(l, e && e->type == SD_CEV_BLOCK ? e->reason : "");
     if (!st->name || !st->reason || site_in(l, &st->created, &gr->created) < 0) return -1;
-    if (e) return site_in(l, &st->site, &e->site);
+    st->ncallers = 0;
+    if (e) {
+        const sd_site *o;
+        size_t k, n = sd_cstream_outer(s, e->outer, &o);
+        for (k = 0; k < n; k++)
+            if (site_in(l, &st->callers[k], &o[k]) < 0) return -1;
+        st->ncallers = n;
+        return site_in(l, &st->site, &e->site);
+    }
     st->site.func = st->site.file = in(l, "");
     st->site.line = 0;
     return st->site.file ? 0 : -1;
@@ -429,6 +437,8 @@ int sd_leaks_finish(sd_leaks *l, sd_error *err)
                 f->pub.site = st->site;
                 f->pub.created = st->created;
                 f->pub.goroutine = st->name;
+                memcpy(f->pub.callers, st->callers, sizeof st->callers);
+                f->pub.ncallers = st->ncallers;
             }
             f = &l->f[j];
             if (f->pub.runs && f->runs[f->pub.runs - 1] == i) continue; /* once per run */

@@ -249,6 +249,16 @@ static int write_leaks(FILE *f, const prog *p, int idx, srccache *sc, sd_report_
             if (x->select_signature) fputs("<br><span class=\"small\">never woken after its first block here</span>", f);
             fputs("</td><td>", f);
             site_html(f, sc, &x->site);
+            if (x->ncallers) { /* how the goroutine got there */
+                size_t c;
+                fputs("<br><span class=\"small\">called from", f);
+                for (c = 0; c < x->ncallers; c++) {
+                    fputs(c ? " &larr; " : " ", f);
+                    esc(f, base(x->callers[c].file));
+                    fprintf(f, ":%u", x->callers[c].line);
+                }
+                fputs("</span>", f);
+            }
             fputs("</td><td>", f);
             esc(f, x->goroutine);
             fputs("<br>", f);

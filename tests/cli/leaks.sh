@@ -71,6 +71,7 @@ if grep -A4 'pump.go:8  select' "$work/selectblock.txt" | grep -q 'signature'; t
     fail "selectblock: a signature at pump.go:8, a select it left: $(cat "$work/selectblock.txt")"
 fi
 expect global 'pair.go:17  WaitGroup.Wait  stuck in 3/3 runs' 'goroutines stuck for good in 3 \(global deadlock 3, partial 0\)' \
+    'called from pair_test.go:6' \
     'global in 3 runs .*main/testing.tRunner#1 \(WaitGroup.Wait at pair.go:17\), main/testing.tRunner#1/pair.go:12#1 \(chan receive at pair.go:14\)'
 echo "$me: ok   every kind of leak, at its line, 3/3 runs, exit 3; the global deadlock with its goroutines"
 
@@ -81,6 +82,9 @@ rc=0
 grep -q '"site":"pair.go:14","reason":"chan receive",.*"source":"got = <-in",.*"runs":3,"of":3,"gomaxprocs":\[1,2\]' "$work/global.json" ||
     fail "json findings: $(cat "$work/global.json")"
 [ "$(grep -o '"deadlock":"global"' "$work/global.json" | wc -l)" -eq 3 ] || fail "json runs: $(cat "$work/global.json")"
+# how the test goroutine got to pair.go:17: Swap, called from the test
+grep -q '"site":"pair.go:17","reason":"WaitGroup.Wait",[^}]*"callers":\[{"func":"[^"]*\.TestSwap","file":"[^"]*/pair_test.go","line":6}\]' "$work/global.json" ||
+    fail "json callers: $(cat "$work/global.json")"
 rc=0
 "$STEPDIST" leaks --catalog "$work/global/stepdist.db" -n 1 --skip 2 --json >"$work/one.json" || rc=$?
 [ $rc -eq 3 ] && grep -q '"runs":1,"of":1' "$work/one.json" || fail "-n 1 --skip 2: exit $rc: $(cat "$work/one.json")"
