@@ -468,13 +468,13 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                 else if (r[0] == '=' && r[1] != '=') r += 1;
                 else r = NULL;
                 if (r) {
+                    int64_t id = sd__strpool_intern(&m->names, b, (size_t)(q - b));
+                    if (id < 0) return -1;
                     while (*r == ' ') r++;
                     if (*r == '[' && r[1] == ']') {
                         uint32_t items = literal_items(r);
-                        int64_t id = sd__strpool_intern(&m->names, b, (size_t)(q - b));
                         const char *last = r + strlen(r);
                         while (last > r && last[-1] == ' ') last--;
-                        if (id < 0) return -1;
                         if (items) {
                             size_t k = nlits < sizeof lits / sizeof lits[0] ? nlits++ : nlits - 1;
                             memcpy(lits[k].name, b, (size_t)(q - b));
@@ -491,14 +491,10 @@ static int scan(sd_srcmap *m, uint32_t fi, char *text)
                     } else if (isdigit((unsigned char)*r)) { /* n := 3 */
                         char *end;
                         unsigned long n = strtoul(r, &end, 10);
-                        int64_t id = sd__strpool_intern(&m->names, b, (size_t)(q - b));
-                        if (id < 0) return -1;
                         while (*end == ' ') end++;
                         if (!*end && n && n < 100000 && items_note(m, (uint32_t)id, (uint32_t)n) < 0) return -1;
                     } else if (strncmp(r, "make([]", 7) == 0) { /* make([]T, n) */
                         const char *c = strchr(r, ',');
-                        int64_t id = sd__strpool_intern(&m->names, b, (size_t)(q - b));
-                        if (id < 0) return -1;
                         if (c) {
                             char *end;
                             unsigned long n;
@@ -756,10 +752,7 @@ static int resolve_aliases(sd_srcmap *m, sd_error *err)
             uint32_t x, y;
             if (fn->name != b->callee || b->idx >= fn->nparam || !fn->param[b->idx] || b->arg >= n) continue;
             if (b->num) { /* NewPool(3): the parameter is 3 */
-                if (items_note(m, fn->param[b->idx], b->num) < 0) {
-                    sd__free(a);
-                    return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
-                }
+                if (items_note(m, fn->param[b->idx], b->num) < 0) goto oom;
                 continue;
             }
             x = alias_root(a, fn->param[b->idx]);
@@ -767,26 +760,19 @@ static int resolve_aliases(sd_srcmap *m, sd_error *err)
             if (x != y) a[x > y ? x : y] = x < y ? x : y;
         }
     }
+    /* what is known of each name goes to its class: channels' flags
+     * together, slices' lengths when they agree */
     for (i = 0; i < n; i++) {
         uint32_t r = alias_root(a, (uint32_t)i);
-        int64_t v = sd__map_get(&m->chans, i), w;
-        if (r != i && v > 0) {
+        int64_t v, w;
+        if (r == i) continue;
+        if ((v = sd__map_get(&m->chans, i)) > 0) {
             w = sd__map_get(&m->chans, r);
-            if (sd__map_put(&m->chans, r, (uint32_t)(w < 0 ? 0 : w) | (uint32_t)v)) {
-                sd__free(a);
-                return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
-            }
+            if (sd__map_put(&m->chans, r, (uint32_t)(w < 0 ? 0 : w) | (uint32_t)v)) goto oom;
         }
-    }
-    for (i = 0; i < n; i++) { /* the same for the slices' lengths */
-        uint32_t r = alias_root(a, (uint32_t)i);
-        int64_t v = sd__map_get(&m->items, i), w;
-        if (r != i && v > 0) {
+        if ((v = sd__map_get(&m->items, i)) > 0) {
             w = sd__map_get(&m->items, r);
-            if (sd__map_put(&m->items, r, w < 0 || w == v ? (uint32_t)v : ITEMS_MIXED)) {
-                sd__free(a);
-                return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
-            }
+            if (sd__map_put(&m->items, r, w < 0 || w == v ? (uint32_t)v : ITEMS_MIXED)) goto oom;
         }
     }
     for (i = 0; i < n; i++) a[i] = alias_root(a, (uint32_t)i);
@@ -794,6 +780,9 @@ static int resolve_aliases(sd_srcmap *m, sd_error *err)
     m->alias = a;
     m->nalias = n;
     return 0;
+oom:
+    sd__free(a);
+    return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
 }
 
 /* a name's class (itself before resolve_aliases) */
@@ -958,7 +947,7 @@ int sd_srcmap_for_stream(const sd_cstream *s, sd_srcmap **out, sd_error *err)
     *out = NULL;
     if (!m) return sd_error_set(err, SD_ENOMEM, -1, "out of memory");
     for (i = 0; i < n + ng && nd < MAX_DIRS; i++) {
-        const char *files[3] = {NULL, NULL, NULL};
+        const char *files[2];
         if (i < n) {
             files[0] = ev[i].site.file;
             files[1] = ev[i].actor_site.file;
@@ -1059,6 +1048,14 @@ static uint8_t chan_cap(const sd_srcmap *m, uint32_t id)
     return (uint8_t)(((v & CH_UNBUF) ? 1 : 0) | ((v & CH_BUF) ? 2 : 0));
 }
 
+/* The line a call chain's site names (NULL: not in the map) */
+static const sline *site_line(const sd_srcmap *m, const sd_site *s)
+{
+    uint32_t fi;
+    const sfile *f = find_file(m, s->file, &fi);
+    return f && s->line > 0 && s->line <= f->nline ? &f->line[s->line] : NULL;
+}
+
 /* the operations met along one path through the code, in order */
 typedef struct opseq {
     int n;
@@ -1068,6 +1065,28 @@ typedef struct opseq {
 
 static void seq_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth, opseq *q);
 
+/* Appends line L's operation to q (its first name), when q has room. */
+static void push_op(opseq *q, const sline *L)
+{
+    if (q->n >= SD_SRC_NEXT) return;
+    q->op[q->n] = L->op;
+    q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
+}
+
+/* Follows the calls of the package's functions on line L (the first
+ * function of each called name), while q has room. */
+static void follow_calls(const sd_srcmap *m, const sline *L, int depth, opseq *q)
+{
+    uint32_t c;
+    size_t k;
+    for (c = 0; c < L->ncall && q->n < SD_SRC_NEXT && depth < CALL_DEPTH; c++)
+        for (k = 1; k <= m->nfn; k++)
+            if (m->fn[k].name && m->fn[k].name == L->call[c]) {
+                seq_in(m, (uint32_t)k, m->fn[k].start, depth + 1, q);
+                break;
+            }
+}
+
 /* adds the operations on lines [from, to) of function fid (and of the
  * package's functions they call) until q is full; 1 when it met a return
  * at the top level of the function's body (one inside an if, a loop or a
@@ -1075,28 +1094,17 @@ static void seq_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth, 
 static int ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t from, uint32_t to, int depth,
                   opseq *q)
 {
-    uint32_t j, c;
-    size_t k;
+    uint32_t j;
     for (j = from; j < to && j <= f->nline && q->n < SD_SRC_NEXT; j++) {
         const sline *L = &f->line[j];
         if (L->fn != fid || L->deferred || L->is_case) continue;
         if (L->op == SD_SRC_RETURN) {
             if (L->nested) continue;
-            q->op[q->n] = L->op;
-            q->obj[q->n++] = 0;
+            push_op(q, L);
             return 1;
         }
-        if (step_op(m, L)) {
-            q->op[q->n] = L->op;
-            q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
-            continue;
-        }
-        for (c = 0; c < L->ncall && q->n < SD_SRC_NEXT && depth < CALL_DEPTH; c++)
-            for (k = 1; k <= m->nfn; k++)
-                if (m->fn[k].name && m->fn[k].name == L->call[c]) {
-                    seq_in(m, (uint32_t)k, m->fn[k].start, depth + 1, q);
-                    break;
-                }
+        if (step_op(m, L)) push_op(q, L);
+        else follow_calls(m, L, depth, q);
     }
     return 0;
 }
@@ -1106,24 +1114,13 @@ static int ops_in(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t fro
  * of the package's functions followed) */
 static void deferred_ops(const sd_srcmap *m, const sfile *f, uint32_t fid, uint32_t end, int depth, opseq *q)
 {
-    uint32_t j, c;
-    size_t k;
+    uint32_t j;
     for (j = end <= f->nline ? end : f->nline; j > m->fn[fid].start && q->n < SD_SRC_NEXT; j--) {
         const sline *L = &f->line[j];
         if (L->fn != fid || !L->deferred) continue;
-        if (L->op) {
-            q->op[q->n] = L->op;
-            q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
-        } else if (L->starts && depth < CALL_DEPTH) {
-            seq_in(m, L->starts, m->fn[L->starts].start, depth + 1, q);
-        } else {
-            for (c = 0; c < L->ncall && q->n < SD_SRC_NEXT && depth < CALL_DEPTH; c++)
-                for (k = 1; k <= m->nfn; k++)
-                    if (m->fn[k].name && m->fn[k].name == L->call[c]) {
-                        seq_in(m, (uint32_t)k, m->fn[k].start, depth + 1, q);
-                        break;
-                    }
-        }
+        if (L->op) push_op(q, L);
+        else if (L->starts && depth < CALL_DEPTH) seq_in(m, L->starts, m->fn[L->starts].start, depth + 1, q);
+        else follow_calls(m, L, depth, q);
     }
 }
 
@@ -1137,10 +1134,7 @@ static void seq_in(const sd_srcmap *m, uint32_t fid, uint32_t after, int depth, 
     uint32_t end = fn->end ? fn->end : f->nline, lp = after <= f->nline ? f->line[after].loop : 0;
     if (fn->end == fn->start && after == fn->start) { /* func f() { body } on one line */
         const sline *L = &f->line[fn->start];
-        if (step_op(m, L) && q->n < SD_SRC_NEXT) {
-            q->op[q->n] = L->op;
-            q->obj[q->n++] = L->nobj ? L->obj[0] : 0;
-        }
+        if (step_op(m, L)) push_op(q, L);
         return;
     }
     int ret = 0;
@@ -1164,17 +1158,10 @@ static void fill_next(const sd_srcmap *m, uint32_t fid, uint32_t after, const sd
     q.n = 0;
     seq_in(m, fid, after, 0, &q);
     for (i = 0; i < nouter && q.n < SD_SRC_NEXT; i++) {
-        uint32_t fi;
-        const sfile *f = find_file(m, outer[i].file, &fi);
-        const sline *L;
-        if (!f || outer[i].line == 0 || outer[i].line > f->nline) break;
-        L = &f->line[outer[i].line];
-        if (!L->fn) break;
+        const sline *L = site_line(m, &outer[i]);
+        if (!L || !L->fn) break;
         /* the calling line's own operation (`ch <- f()`) runs after the call */
-        if (step_op(m, L) && L->op != SD_SRC_GO && !L->deferred && !L->is_case) {
-            q.op[q.n] = L->op;
-            q.obj[q.n++] = L->nobj ? L->obj[0] : 0;
-        }
+        if (step_op(m, L) && L->op != SD_SRC_GO && !L->deferred && !L->is_case) push_op(&q, L);
         if (q.n < SD_SRC_NEXT) seq_in(m, L->fn, outer[i].line, 0, &q);
     }
     for (k = 0; k < SD_SRC_NEXT; k++) {
@@ -1208,11 +1195,10 @@ void sd_srcmap_query_chain(const sd_srcmap *m, const char *file, uint32_t line, 
     if (L->op == SD_SRC_GO && !L->loop) { /* a go statement in a function called in a loop */
         size_t c;
         for (c = 0; c < nouter; c++) {
-            uint32_t cf;
-            const sfile *of = find_file(m, outer[c].file, &cf);
-            if (!of || outer[c].line == 0 || outer[c].line > of->nline) break;
-            if (of->line[outer[c].line].loop) {
-                out->loop_bound = loop_len(m, of->line[outer[c].line].loop);
+            const sline *cl = site_line(m, &outer[c]);
+            if (!cl) break;
+            if (cl->loop) {
+                out->loop_bound = loop_len(m, cl->loop);
                 break;
             }
         }
