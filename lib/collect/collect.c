@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "collect/embed.h"
@@ -456,12 +455,7 @@ static int record_run(sd_catalog *cat, const char *out_dir, const char *perturb,
     return 0;
 }
 
-static double mono_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+static double mono_seconds(void) { return (double)sd__mono_ns() * 1e-9; }
 
 static int cmp_u64(const void *a, const void *b)
 {

@@ -19,7 +19,6 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -78,13 +77,6 @@ struct sd_proc_pool {
     long page;
     char rdbuf[65536];
 };
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void close_fd(int *fd)
 {
@@ -530,7 +522,7 @@ int sd_proc_pool_start(sd_proc_pool *p, const sd_proc_spec *spec, sd_error *err)
         goto cleanup;
     }
     slot_clear(s);
-    s->start_ns = now_ns();
+    s->start_ns = sd__mono_ns();
     {
         const int fds[3] = {devnull, pout[1], perr[1]};
         const char *const *envp = spec->env ? spec->env : (const char *const *)environ;
@@ -657,7 +649,7 @@ int sd_proc_pool_busy(const sd_proc_pool *p) { return p ? p->busy : 0; }
 
 void sd_proc_pool_cancel(sd_proc_pool *p)
 {
-    int64_t now = now_ns();
+    int64_t now = sd__mono_ns();
     int i;
     if (!p) return;
     for (i = 0; i < p->nslots; i++)
@@ -692,12 +684,12 @@ static int collect(sd_proc_pool *p, int *slotno, sd_proc_result *res, sd_error *
 int sd_proc_pool_wait(sd_proc_pool *p, int64_t timeout_ms, int *slotno, sd_proc_result *res,
                       sd_error *err)
 {
-    int64_t deadline = timeout_ms >= 0 ? now_ns() + timeout_ms * MS : INT64_MAX;
+    int64_t deadline = timeout_ms >= 0 ? sd__mono_ns() + timeout_ms * MS : INT64_MAX;
     int interrupted = 0, polled = 0;
     if (res) memset(res, 0, sizeof *res);
     if (!p || !res) return sd_error_set(err, SD_EINVAL, -1, "sd_proc_pool_wait: no pool or result");
     for (;;) {
-        int64_t now = now_ns(), t;
+        int64_t now = sd__mono_ns(), t;
         int i, n = 0, rc, ms;
         int running = 0;
         if (p->next_scan_ns && now >= p->next_scan_ns) {

@@ -22,6 +22,9 @@ char *sd__strdup(const char *s);
  * elements, doubling: 0, or -1 with *p and *cap unchanged (no memory). */
 int sd__grow(void *p, size_t *cap, size_t n, size_t elem);
 
+/* The monotonic clock, in nanoseconds (clock.c). */
+int64_t sd__mono_ns(void);
+
 /* ---- growable byte buffer ---- */
 typedef struct sd_buf {
     char *p;
